@@ -1,0 +1,481 @@
+"""Standardize a whole table: the single-value parsers applied once per distinct value.
+
+Names, dates, addresses and region triples repeat heavily across a list, so every parser runs
+once per distinct input and the results are spread back with array indexing; large tables are
+split across processes. Output columns are the canonical record of DESIGN.md section 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from linkage.standardize.address import ParsedAddress, normalize_place, parse_address, parse_rt_rw
+from linkage.standardize.dates import ParsedDate, parse_birth
+from linkage.standardize.names import ParsedName, parse_name
+from linkage.standardize.nik import parse_kk, parse_nik_value, reconcile_nik
+from linkage.standardize.numbers import parse_amount, parse_int
+from linkage.standardize.phone import parse_phone
+from linkage.standardize.regions import ResolvedRegion, resolve_code, resolve_names
+from linkage.standardize.sex import parse_sex
+
+PLACE_LEVELS = ("village", "district", "regency", "province")
+PARALLEL_MIN_ROWS = 150_000
+CHUNK_ROWS = 250_000
+
+CANONICAL_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("record_id", pa.string()),
+        ("row_number", pa.int64()),
+        ("nik", pa.string()),
+        ("nik_pattern", pa.string()),
+        ("nik_status", pa.string()),
+        ("nik_flags", pa.string()),
+        ("nik_region6", pa.string()),
+        ("nik_date6", pa.string()),
+        ("nik_serial", pa.string()),
+        ("nik_birth_date", pa.date32()),
+        ("nik_sex", pa.string()),
+        ("kk", pa.string()),
+        ("name_raw", pa.string()),
+        ("name", pa.string()),
+        ("name_tokens", pa.list_(pa.string())),
+        ("name_sorted", pa.string()),
+        ("name_key", pa.string()),
+        ("name_key_tokens", pa.list_(pa.string())),
+        ("name_first", pa.string()),
+        ("name_first_key", pa.string()),
+        ("name_father", pa.string()),
+        ("name_marga", pa.string()),
+        ("name_titles", pa.string()),
+        ("deceased", pa.bool_()),
+        ("spouse_reference", pa.bool_()),
+        ("birth_date", pa.date32()),
+        ("birth_year", pa.int32()),
+        ("birth_month", pa.int32()),
+        ("birth_precision", pa.string()),
+        ("birth_default", pa.bool_()),
+        ("sex", pa.string()),
+        ("address_raw", pa.string()),
+        ("street", pa.string()),
+        ("house_number", pa.string()),
+        ("rt", pa.int32()),
+        ("rw", pa.int32()),
+        ("dusun", pa.string()),
+        ("village", pa.string()),
+        ("district", pa.string()),
+        ("regency", pa.string()),
+        ("province", pa.string()),
+        ("postcode", pa.string()),
+        ("province_code", pa.string()),
+        ("regency_code", pa.string()),
+        ("district_code", pa.string()),
+        ("village_code", pa.string()),
+        ("region_confidence", pa.float64()),
+        ("phone", pa.string()),
+        ("programme", pa.string()),
+        ("amount", pa.float64()),
+        ("period", pa.string()),
+        ("decile", pa.int32()),
+    ]
+)
+REJECT_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("record_id", pa.string()),
+        ("row_number", pa.int64()),
+        ("reason", pa.string()),
+    ]
+)
+
+
+@dataclass
+class Standardized:
+    """Canonical records plus the rows that could not be used, each with a reason."""
+
+    records: pd.DataFrame
+    rejects: pd.DataFrame
+
+
+# --- applying a parser once per distinct value ----------------------------------------------
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _apply_unique(fn: Callable[..., Any], *columns: pd.Series) -> tuple[list[Any], np.ndarray]:
+    """Call `fn` once per distinct (tuple of) input value(s); return results and row codes."""
+    if len(columns) == 1:
+        codes, uniques = pd.factorize(columns[0].astype(object), use_na_sentinel=False)
+        results = [fn(None if _is_missing(u) else u) for u in uniques]
+        return results, codes
+    cache: dict[tuple, int] = {}
+    results = []
+    codes = np.empty(len(columns[0]), dtype=np.int64)
+    for i, key in enumerate(zip(*(c.tolist() for c in columns), strict=True)):
+        index = cache.get(key)
+        if index is None:
+            index = cache[key] = len(results)
+            results.append(fn(*key))
+        codes[i] = index
+    return results, codes
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """A 1-d object array even when the values are tuples or lists (numpy would nest them)."""
+    array = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        array[i] = value
+    return array
+
+
+def _take(values: Sequence[Any], codes: np.ndarray) -> np.ndarray:
+    """Spread per-distinct-value results back to rows."""
+    return _objects(values)[codes]
+
+
+def _spread(results: Sequence[Any], codes: np.ndarray, attr: str) -> np.ndarray:
+    return _take([getattr(result, attr) for result in results], codes)
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name].astype(object).where(frame[name].notna(), None)
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _text_or_none(value: object) -> str | None:
+    if _is_missing(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    return text or None
+
+
+# --- one chunk --------------------------------------------------------------------------------
+
+
+def _names(frame: pd.DataFrame, out: dict[str, Any]) -> None:
+    raw = _column(frame, "name").map(_text_or_none)
+    results, codes = _apply_unique(parse_name, raw)
+    out["name_raw"] = raw.to_numpy(dtype=object)
+    for column, attr in (
+        ("name", "name"),
+        ("name_sorted", "sorted_tokens"),
+        ("name_key", "key"),
+        ("name_first", "first_token"),
+        ("name_father", "father_name"),
+        ("name_marga", "marga"),
+        ("deceased", "deceased"),
+        ("spouse_reference", "spouse_reference"),
+    ):
+        out[column] = _spread(results, codes, attr)
+    summaries = [_name_lists(r) for r in results]
+    for position, column in enumerate(
+        ("name_tokens", "name_key_tokens", "name_titles", "name_first_key")
+    ):
+        out[column] = _take([summary[position] for summary in summaries], codes)
+
+
+def _name_lists(parsed: ParsedName) -> tuple[list[str] | None, list[str] | None, str | None, Any]:
+    tokens = list(parsed.tokens) or None
+    keys = list(parsed.key_tokens) or None
+    titles = " ".join(parsed.titles) or None
+    first_key = None
+    if parsed.first_token and parsed.first_token in parsed.tokens:
+        first_key = parsed.key_tokens[parsed.tokens.index(parsed.first_token)]
+    return tokens, keys, titles, first_key
+
+
+def _birth(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) -> None:
+    def parse(birth_date: object, birth_year: object, age: object) -> ParsedDate:
+        return parse_birth(birth_date, birth_year, age, reference=reference)
+
+    results, codes = _apply_unique(
+        parse, _column(frame, "birth_date"), _column(frame, "birth_year"), _column(frame, "age")
+    )
+    out["birth_date"] = _spread(results, codes, "date")
+    out["birth_year"] = _spread(results, codes, "year")
+    out["birth_month"] = _spread(results, codes, "month")
+    out["birth_precision"] = _spread(results, codes, "precision")
+    out["birth_default"] = _spread(results, codes, "is_default")
+
+
+def _nik(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) -> None:
+    """The NIK parse is cached per value; checking it against the record's facts is per row."""
+    parsed, codes = _apply_unique(parse_nik_value, _column(frame, "nik"))
+    kk_results, kk_codes = _apply_unique(parse_kk, _column(frame, "kk"))
+    kks = _spread(kk_results, kk_codes, "kk")
+    out["kk"] = kks
+    sexes, birth_dates, birth_years = out["sex"], out["birth_date"], out["birth_year"]
+    precisions = out["birth_precision"]
+    columns: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "nik",
+            "nik_pattern",
+            "nik_status",
+            "nik_flags",
+            "nik_region6",
+            "nik_serial",
+            "nik_birth_date",
+            "nik_sex",
+        )
+    }
+    for row, code in enumerate(codes):
+        base = parsed[code]
+        if base.pattern is not None:
+            exact_date = birth_dates[row] if precisions[row] == "day" else None
+            base = reconcile_nik(
+                base,
+                kk=kks[row],
+                sex=sexes[row],
+                birth_date=exact_date,
+                birth_year=birth_years[row],
+                reference=reference,
+            )
+        columns["nik"].append(base.nik)
+        columns["nik_pattern"].append(base.pattern)
+        columns["nik_status"].append(base.status)
+        columns["nik_flags"].append(",".join(base.flags) or None)
+        columns["nik_region6"].append(base.region6)
+        columns["nik_serial"].append(base.serial)
+        columns["nik_birth_date"].append(base.birth_date)
+        columns["nik_sex"].append(base.sex)
+    for key, values in columns.items():
+        out[key] = np.array(values, dtype=object)
+    patterns = out["nik_pattern"]
+    out["nik_date6"] = np.array(
+        [p[6:12] if p is not None and "?" not in p[6:12] else None for p in patterns],
+        dtype=object,
+    )
+
+
+def _address(frame: pd.DataFrame, within: str | None, out: dict[str, Any]) -> None:
+    raw = _column(frame, "address").map(_text_or_none)
+    out["address_raw"] = raw.to_numpy(dtype=object)
+    results, codes = _apply_unique(parse_address, raw)
+    parsed: dict[str, np.ndarray] = {
+        attr: _spread(results, codes, attr)
+        for attr in (
+            "street",
+            "house_number",
+            "rt",
+            "rw",
+            "dusun",
+            "village",
+            "district",
+            "regency",
+            "province",
+            "postcode",
+        )
+    }
+    rt_rw_results, rt_rw_codes = _apply_unique(
+        lambda rt, rw: (parse_rt_rw(rt)[0], parse_rt_rw(rw)[1] if rw is not None else None),
+        _column(frame, "rt"),
+        _column(frame, "rw"),
+    )
+    rts = _take([pair[0] for pair in rt_rw_results], rt_rw_codes)
+    rws = _take([pair[1] for pair in rt_rw_results], rt_rw_codes)
+    out["rt"] = _prefer(rts, parsed["rt"])
+    out["rw"] = _prefer(rws, parsed["rw"])
+    place_text = {}
+    for field in ("street", "dusun", "village", "district", "regency", "province", "postcode"):
+        given = _column(frame, field).map(_text_or_none).to_numpy(dtype=object)
+        if field in PLACE_LEVELS:
+            # The resolver reads the source's own wording (Kota vs Kabupaten matters there).
+            place_text[field] = _prefer(given, parsed[field])
+            given = _normalize_places(given)
+        out[field] = _prefer(given, parsed[field])
+    out["house_number"] = parsed["house_number"]
+    _regions(frame, within, place_text, out)
+
+
+def _normalize_places(values: np.ndarray) -> np.ndarray:
+    results, codes = _apply_unique(normalize_place, pd.Series(values, dtype=object))
+    return _take(results, codes)
+
+
+def _prefer(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Take the source's own column where it has a value, else what the address text said."""
+    mask = pd.isna(pd.Series(first, dtype=object)).to_numpy()
+    result = first.copy()
+    result[mask] = second[mask]
+    return result
+
+
+def _regions(
+    frame: pd.DataFrame, within: str | None, places: dict[str, np.ndarray], out: dict[str, Any]
+) -> None:
+    def resolve(code: object, village: object, district: object, regency: object, province: object):
+        if code is not None:
+            resolved = resolve_code(code)
+            if resolved.level > 0:
+                return resolved
+        if village is None and district is None and regency is None:
+            return None
+        return resolve_names(village, district, regency, province, within=within)
+
+    results, codes = _apply_unique(
+        resolve,
+        _column(frame, "region_code"),
+        *(pd.Series(places[level], dtype=object) for level in PLACE_LEVELS),
+    )
+    empty = ResolvedRegion(None, None, None, None, 0, 0.0, 0, None, ())
+    results = [r or empty for r in results]
+    out["province_code"] = _spread(results, codes, "province_code")
+    out["regency_code"] = _spread(results, codes, "regency_code")
+    out["district_code"] = _spread(results, codes, "district_code")
+    out["village_code"] = _spread(results, codes, "village_code")
+    confidence = _spread(results, codes, "confidence")
+    out["region_confidence"] = np.where(
+        pd.isna(out["province_code"]), None, confidence
+    ).astype(object)
+
+
+def _simple(frame: pd.DataFrame, out: dict[str, Any]) -> None:
+    out["sex"] = _take(*_apply_unique(parse_sex, _column(frame, "sex")))
+    phones, phone_codes = _apply_unique(parse_phone, _column(frame, "phone"))
+    out["phone"] = _spread(phones, phone_codes, "phone")
+    out["programme"] = _column(frame, "programme").map(_text_or_none).to_numpy(dtype=object)
+    out["period"] = _column(frame, "period").map(_text_or_none).to_numpy(dtype=object)
+    out["amount"] = _take(*_apply_unique(parse_amount, _column(frame, "amount")))
+    out["decile"] = _take(
+        *_apply_unique(lambda v: parse_int(v, low=1, high=10), _column(frame, "decile"))
+    )
+
+
+def standardize_chunk(
+    frame: pd.DataFrame,
+    *,
+    reference: dt.date | None = None,
+    within: str | None = None,
+    extra_fields: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Standardize rows of canonical input fields (no rejection here; see `standardize`)."""
+    out: dict[str, Any] = {
+        "source": _column(frame, "source").to_numpy(dtype=object),
+        "record_id": _column(frame, "record_id").to_numpy(dtype=object),
+        "row_number": frame["row_number"].to_numpy()
+        if "row_number" in frame.columns
+        else np.arange(1, len(frame) + 1),
+    }
+    _simple(frame, out)
+    _names(frame, out)
+    _birth(frame, reference, out)
+    _nik(frame, reference, out)
+    _address(frame, within, out)
+    records = pd.DataFrame({name: out[name] for name in CANONICAL_SCHEMA.names})
+    for field, kind in (extra_fields or {}).items():
+        records[field] = standardize_extra(_column(frame, field), kind)
+    return records
+
+
+def standardize_extra(values: pd.Series, kind: str) -> np.ndarray:
+    """Config-declared general fields, so that non-Indonesian person data can be linked too."""
+    from linkage.standardize.extra import EXTRA_PARSERS
+
+    return _take(*_apply_unique(EXTRA_PARSERS[kind], values))
+
+
+# --- whole tables -------------------------------------------------------------------------------
+
+
+def _rejections(records: pd.DataFrame) -> pd.Series:
+    """Why a standardized row cannot be linked (None = keep)."""
+    reason = pd.Series([None] * len(records), index=records.index, dtype=object)
+    no_id = records["record_id"].isna()
+    reason[no_id] = "missing record_id"
+    duplicated = records["record_id"].duplicated(keep="first") & ~no_id
+    reason[duplicated & reason.isna()] = "duplicate record_id within the source"
+    nothing = records["nik_pattern"].isna() & records["name"].isna()
+    reason[nothing & reason.isna()] = "no usable NIK and no name"
+    return reason
+
+
+def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
+    return [frame.iloc[start : start + size] for start in range(0, len(frame), size)]
+
+
+def _worker_count(rows: int, workers: int | None) -> int:
+    if rows < PARALLEL_MIN_ROWS:
+        return 1
+    return max(1, workers if workers else min(os.cpu_count() or 1, 4))
+
+
+def standardize(
+    frame: pd.DataFrame,
+    *,
+    reference: dt.date | None = None,
+    within: str | None = None,
+    extra_fields: dict[str, str] | None = None,
+    workers: int | None = None,
+) -> Standardized:
+    """Standardize one source's rows; unusable rows go to rejects with their reason."""
+    count = _worker_count(len(frame), workers)
+    kwargs = {"reference": reference, "within": within, "extra_fields": extra_fields}
+    if count == 1:
+        records = standardize_chunk(frame, **kwargs)
+    else:
+        _warm_caches()
+        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
+            parts = list(
+                pool.map(
+                    _standardize_part,
+                    _chunks(frame, CHUNK_ROWS),
+                    [kwargs] * math.ceil(len(frame) / CHUNK_ROWS),
+                )
+            )
+        records = pd.concat(parts, ignore_index=True)
+    reason = _rejections(records)
+    rejected = reason.notna()
+    rejects = records.loc[rejected, ["source", "record_id", "row_number"]].assign(
+        reason=reason[rejected]
+    )
+    return Standardized(records.loc[~rejected].reset_index(drop=True), rejects)
+
+
+def _standardize_part(frame: pd.DataFrame, kwargs: dict[str, Any]) -> pd.DataFrame:
+    return standardize_chunk(frame, **kwargs)
+
+
+def _warm_caches() -> None:
+    """Load region indexes before forking so workers share them instead of each loading."""
+    resolve_names("kedaton", "kedaton", "bandar lampung")
+    resolve_code("1871")
+
+
+def to_arrow(records: pd.DataFrame) -> pa.Table:
+    """Canonical records as an Arrow table with the canonical types (extra fields as text)."""
+    schema = CANONICAL_SCHEMA
+    for name in records.columns:
+        if name not in schema.names:
+            schema = schema.append(pa.field(name, pa.string()))
+    return pa.Table.from_pandas(records, schema=schema, preserve_index=False)
+
+
+def rejects_to_arrow(rejects: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(rejects, schema=REJECT_SCHEMA, preserve_index=False)
+
+
+__all__ = [
+    "CANONICAL_SCHEMA",
+    "ParsedAddress",
+    "Standardized",
+    "standardize",
+    "standardize_chunk",
+    "to_arrow",
+]
