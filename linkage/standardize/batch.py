@@ -30,6 +30,7 @@ from linkage.standardize.regions import ResolvedRegion, resolve_code, resolve_na
 from linkage.standardize.sex import parse_sex
 
 PLACE_LEVELS = ("village", "district", "regency", "province")
+IDENTIFYING_KINDS = ("id", "nik", "name", "phone")
 PARALLEL_MIN_ROWS = 150_000
 CHUNK_ROWS = 250_000
 
@@ -394,15 +395,16 @@ def standardize_extra(values: pd.Series, kind: str) -> np.ndarray:
 # --- whole tables -------------------------------------------------------------------------------
 
 
-def _rejections(records: pd.DataFrame) -> pd.Series:
+def _rejections(records: pd.DataFrame, identifying: list[str]) -> pd.Series:
     """Why a standardized row cannot be linked (None = keep)."""
     reason = pd.Series([None] * len(records), index=records.index, dtype=object)
     no_id = records["record_id"].isna()
     reason[no_id] = "missing record_id"
     duplicated = records["record_id"].duplicated(keep="first") & ~no_id
     reason[duplicated & reason.isna()] = "duplicate record_id within the source"
-    nothing = records["nik_pattern"].isna() & records["name"].isna()
-    reason[nothing & reason.isna()] = "no usable NIK and no name"
+    nothing = records[["nik_pattern", "name", *identifying]].isna().all(axis=1)
+    label = "no usable NIK, name or identifier" if identifying else "no usable NIK and no name"
+    reason[nothing & reason.isna()] = label
     return reason
 
 
@@ -440,7 +442,8 @@ def standardize(
                 )
             )
         records = pd.concat(parts, ignore_index=True)
-    reason = _rejections(records)
+    identifying = [f for f, kind in (extra_fields or {}).items() if kind in IDENTIFYING_KINDS]
+    reason = _rejections(records, identifying)
     rejected = reason.notna()
     rejects = records.loc[rejected, ["source", "record_id", "row_number"]].assign(
         reason=reason[rejected]
@@ -460,11 +463,13 @@ def _warm_caches() -> None:
 
 def to_arrow(records: pd.DataFrame) -> pa.Table:
     """Canonical records as an Arrow table with the canonical types (extra fields as text)."""
-    schema = CANONICAL_SCHEMA
+    fields = []
     for name in records.columns:
-        if name not in schema.names:
-            schema = schema.append(pa.field(name, pa.string()))
-    return pa.Table.from_pandas(records, schema=schema, preserve_index=False)
+        if name in CANONICAL_SCHEMA.names:
+            fields.append(CANONICAL_SCHEMA.field(name))
+        else:
+            fields.append(pa.field(name, pa.int64() if name == "uid" else pa.string()))
+    return pa.Table.from_pandas(records, schema=pa.schema(fields), preserve_index=False)
 
 
 def rejects_to_arrow(rejects: pd.DataFrame) -> pa.Table:

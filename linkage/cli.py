@@ -1,0 +1,366 @@
+"""The `linkage` command line: a thin layer over the library; one verb per job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from linkage.privacy import redact_numbers
+
+console = Console(stderr=False)
+err_console = Console(stderr=True)
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEMO_CONFIG = PROJECT_ROOT / "configs" / "demo.yaml"
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from linkage.config import ConfigError
+    from linkage.model.io import ModelError
+    from linkage.resolve.engine import BudgetError
+    from linkage.sources import SourceError
+
+    return (ConfigError, SourceError, ModelError, BudgetError, FileNotFoundError)
+
+
+def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """User mistakes become one clear sentence and exit code 2, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except _user_errors() as err:
+            err_console.print(f"[red]error:[/red] {redact_numbers(str(err))}", highlight=False)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Examples:
+  linkage demo                                 # synthetic data, run, evaluate
+  linkage synth --persons 20000 --seed 7 --out data/synth
+  linkage run configs/demo.yaml
+  linkage evaluate --truth data/synth/truth.csv --resolved out/resolved_records.parquet
+""",
+)
+@click.version_option(package_name="linkage")
+def main() -> None:
+    """Link Indonesian social-aid beneficiary lists into persons with stable IDs."""
+
+
+@main.command()
+@click.option("--persons", type=click.IntRange(1), default=5000, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "--reference-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default="2025-06-30",
+    show_default=True,
+    help="Date the lists were made (ages and two-digit years are relative to it).",
+)
+@friendly
+def synth(persons: int, seed: int, out_dir: Path, reference_date: dt.datetime) -> None:
+    """Write synthetic Lampung beneficiary lists with ground truth.
+
+    \b
+    Example:
+      linkage synth --persons 20000 --seed 7 --out data/synth
+    writes data/synth/{dtks.csv, pkh.parquet, blt_dd.xlsx, ...}, truth.csv,
+    hard_negatives.csv and sources.yaml (the `sources:` list of a job config).
+    """
+    from linkage.synth import synthesize
+
+    with console.status("Synthesizing…"):
+        summary = synthesize(persons, seed, out_dir, reference_date=reference_date.date())
+    table = Table(title=f"{summary.persons:,} persons in {summary.households:,} households")
+    table.add_column("source")
+    table.add_column("records", justify="right")
+    for name, count in summary.records_per_source.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    console.print(f"Written to {out_dir} in {summary.seconds:.1f} s")
+
+
+@main.command()
+@click.argument("input_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "--columns",
+    default="",
+    help="Map fields to INPUT's columns: 'nik=NIK_KTP,name=NAMA'. Unmapped fields are "
+    "taken from columns that already carry the field's name.",
+)
+@click.option("--source", "source_name", default=None, help="Source name (default: file stem).")
+@click.option("--sheet", default=None, help="XLSX sheet name.")
+@click.option("--delimiter", default=None, help="CSV delimiter (default: sniffed).")
+@click.option("--encoding", default="utf-8", show_default=True, help="CSV encoding or 'auto'.")
+@click.option("--reference-date", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--region-within", default=None, help="Province/regency code, e.g. 18 (Lampung).")
+@friendly
+def standardize(
+    input_path: Path,
+    out_path: Path,
+    columns: str,
+    source_name: str | None,
+    sheet: str | None,
+    delimiter: str | None,
+    encoding: str,
+    reference_date: dt.datetime | None,
+    region_within: str | None,
+) -> None:
+    """Standardize one list into canonical columns (see what the engine sees).
+
+    \b
+    Example:
+      linkage standardize dinsos.csv --out dinsos.parquet \\
+          --columns nik=NIK_KTP,name=NAMA_LENGKAP,birth_date=TGL_LHR --encoding latin-1
+    writes dinsos.parquet and, for unusable rows, dinsos.rejects.parquet.
+    """
+    from linkage.standardize.table import standardize_file
+
+    result = standardize_file(
+        input_path,
+        out_path,
+        mapping=_parse_mapping(columns),
+        source_name=source_name,
+        sheet=sheet,
+        delimiter=delimiter,
+        encoding=encoding,
+        reference_date=reference_date.date() if reference_date else None,
+        region_within=region_within,
+    )
+    console.print(
+        f"{result.records:,} records written to {out_path}; "
+        f"{result.rejects:,} rejected" + (f" ({result.rejects_path})" if result.rejects else "")
+    )
+    if result.nik_status:
+        summary = ", ".join(f"{k} {v:,}" for k, v in result.nik_status.items())
+        console.print(f"NIK status: {summary}")
+
+
+def _parse_mapping(text: str) -> dict[str, str]:
+    mapping = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if "=" not in part:
+            raise click.BadParameter(f"expected field=COLUMN, got {part!r}", param_hint="--columns")
+        field, column = part.split("=", 1)
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@main.command()
+@click.argument("config_path", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Override output.dir of the config.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="Also write CSV copies of the tables.")
+@click.option("--train", is_flag=True, help="Train a model on this data instead of loading one.")
+@friendly
+def run(config_path: Path, output_dir: Path | None, as_csv: bool, train: bool) -> None:
+    """Run a linkage job: read, standardize, predict, cluster, write persons.
+
+    \b
+    Example:
+      linkage run configs/demo.yaml --output out/demo
+    writes resolved_records, persons, review_queue and rejects (Parquet) and the
+    model used, then prints a summary.
+    """
+    config = _load(config_path, output_dir=output_dir, csv=as_csv, train=train)
+    result = _run(config)
+    _print_summary(result)
+
+
+def _load(config_path: Path, **overrides: Any):
+    from linkage.config import load_config
+
+    config = load_config(config_path)
+    return _override(config, **overrides)
+
+
+def _override(config, *, output_dir=None, csv=False, train=False):
+    if output_dir is not None:
+        config.output.dir = Path(output_dir)
+    if csv and "csv" not in config.output.formats:
+        config.output.formats.append("csv")
+    if train:
+        config.model.train = True
+    return config
+
+
+def _run(config):
+    from linkage.job import run_job
+    from linkage.progress import Reporter
+
+    return run_job(config, Reporter(console=console))
+
+
+def _print_summary(result) -> None:
+    counts = result.counts
+    table = Table(title="Sources")
+    for column in ("source", "read", "records", "rejects"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for name, c in counts["sources"].items():
+        table.add_row(name, f"{c['read']:,}", f"{c['records']:,}", f"{c['rejects']:,}")
+    console.print(table)
+    totals = Table(title="Result", show_header=False)
+    totals.add_column("what")
+    totals.add_column("count", justify="right")
+    for label, key in (
+        ("records linked", "records"),
+        ("rejected rows", "rejects"),
+        ("pairs scored (p >= 0.01)", "scored_pairs"),
+        ("pairs above link threshold", "linked_pairs"),
+        ("pairs in review band", "review_pairs"),
+        ("persons", "persons"),
+        ("persons with 2+ records", "persons_multi_record"),
+        ("largest person (records)", "largest_person"),
+        ("persons split from NIK conflicts", "conflict_persons"),
+    ):
+        totals.add_row(label, f"{counts[key]:,}")
+    console.print(totals)
+    total_time = sum(result.timings.values())
+    console.print(f"Outputs in [bold]{result.output_dir}[/bold] ({total_time:.1f} s)")
+
+
+@main.command()
+@click.argument("config_path", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where to write the trained model JSON, e.g. models/dinsos.json.",
+)
+@friendly
+def train(config_path: Path, out_path: Path) -> None:
+    """Train a model (u by sampling, m by EM, seeded) on a job's sources.
+
+    \b
+    Example:
+      linkage train configs/demo.yaml --out models/lampung-2025.json
+    then set `model: {path: models/lampung-2025.json}` in the job config.
+    """
+    from linkage.job import train_only
+    from linkage.progress import Reporter
+
+    config = _load(config_path)
+    model_path = train_only(config, out_path, Reporter(console=console))
+    console.print(f"Model written to [bold]{model_path}[/bold]")
+
+
+@main.command()
+@click.option(
+    "--truth",
+    "truth_path",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="CSV/Parquet with source, record_id, person_id.",
+)
+@click.option(
+    "--resolved",
+    "resolved_path",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="resolved_records from a run.",
+)
+@click.option(
+    "--hard-negatives",
+    "hard_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV of person_id_a, person_id_b, kind (default: beside the truth file).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@friendly
+def evaluate(truth_path: Path, resolved_path: Path, hard_path: Path | None, as_json: bool) -> None:
+    """Score a resolution against ground truth (pairwise and B-cubed).
+
+    \b
+    Example:
+      linkage evaluate --truth data/synth/truth.csv --resolved out/resolved_records.parquet
+    """
+    from linkage.evaluate import evaluate_files
+
+    if hard_path is None:
+        candidate = truth_path.parent / "hard_negatives.csv"
+        hard_path = candidate if candidate.exists() else None
+    evaluation = evaluate_files(truth_path, resolved_path, hard_path)
+    if as_json:
+        click.echo(json.dumps(evaluation.as_dict(), indent=2))
+        return
+    print_evaluation(evaluation)
+
+
+def print_evaluation(evaluation) -> None:
+    table = Table(title=f"Accuracy on {evaluation.records:,} records")
+    for column in ("measure", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for label, scores in (("pairwise", evaluation.pairwise), ("B-cubed", evaluation.bcubed)):
+        table.add_row(label, f"{scores.precision:.4f}", f"{scores.recall:.4f}", f"{scores.f1:.4f}")
+    console.print(table)
+    console.print(
+        f"true persons {evaluation.true_persons:,}, predicted {evaluation.predicted_persons:,}; "
+        f"true pairs {evaluation.true_pairs:,}, predicted {evaluation.predicted_pairs:,}"
+    )
+    if evaluation.per_source_recall:
+        console.print(
+            "recall by source: "
+            + ", ".join(f"{k} {v:.3f}" for k, v in evaluation.per_source_recall.items())
+        )
+    if evaluation.hard_negative_merge_rate:
+        console.print(
+            "wrong merges of hard negatives: "
+            + ", ".join(f"{k} {v:.3%}" for k, v in evaluation.hard_negative_merge_rate.items())
+        )
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "work_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for data and outputs (default: a new temporary folder).",
+)
+@click.option("--persons", type=click.IntRange(50), default=3000, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@friendly
+def demo(work_dir: Path | None, persons: int, seed: int) -> None:
+    """Synthesize lists, run configs/demo.yaml on them, evaluate, print where outputs are.
+
+    \b
+    Example:
+      linkage demo --dir demo --persons 3000
+    """
+    from linkage.demo import run_demo
+
+    work_dir = work_dir or Path(tempfile.mkdtemp(prefix="linkage-demo-"))
+    outcome = run_demo(work_dir, persons=persons, seed=seed, console=console)
+    _print_summary(outcome.result)
+    print_evaluation(outcome.evaluation)
+    console.print(f"Data: {outcome.data_dir}")
+    console.print(f"Outputs: {outcome.result.output_dir}")
+    for name, path in sorted(outcome.result.files.items()):
+        console.print(f"  {name}: {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,242 @@
+"""The linkage job end to end: sources -> standardize -> model -> predict -> cluster -> outputs."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from linkage.config import JobConfig
+from linkage.model.io import Model, load_model, new_metadata, save_model
+from linkage.model.settings import (
+    blocking_rules_from_config,
+    comparisons_for,
+    core_comparisons_used,
+    settings_for,
+)
+from linkage.model.train import train_linker
+from linkage.progress import Reporter
+from linkage.resolve.cluster import Clustering, cluster_records
+from linkage.resolve.engine import BudgetError, DuckDBEngine
+from linkage.sources import read_source
+from linkage.standardize.batch import standardize, to_arrow
+
+PREDICTIONS = "predictions"
+KEEP_THRESHOLD = 0.01  # pairs below this are not kept: they cannot change any decision
+
+
+@dataclass
+class Standardized:
+    records: pd.DataFrame
+    rejects: pd.DataFrame
+    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class JobResult:
+    """What a run produced: output paths, counts and stage timings."""
+
+    output_dir: Path
+    files: dict[str, Path]
+    counts: dict[str, Any]
+    timings: dict[str, float]
+    model_path: Path
+
+
+def read_and_standardize(config: JobConfig, reporter: Reporter) -> Standardized:
+    """Every source read and standardized; every input row ends in records or rejects."""
+    records, rejects, per_source = [], [], {}
+    extra = config.extra_fields
+    for source in config.sources:
+        with reporter.stage(f"Read and standardize {source.name}") as stage:
+            raw = read_source(source.spec())
+            result = standardize(
+                raw,
+                reference=source.reference_date,
+                within=config.standardize.region_within,
+                extra_fields={f: k for f, k in extra.items() if f in source.columns},
+                workers=config.standardize.workers,
+            )
+            for name in extra:
+                if name not in result.records.columns:
+                    result.records[name] = None
+            records.append(result.records)
+            rejects.append(result.rejects)
+            per_source[source.name] = {
+                "read": len(raw),
+                "records": len(result.records),
+                "rejects": len(result.rejects),
+            }
+            stage.detail = f"{len(raw):,} rows, {len(result.rejects):,} rejected"
+    all_records = pd.concat(records, ignore_index=True)
+    all_records.insert(0, "uid", np.arange(len(all_records), dtype=np.int64))
+    return Standardized(all_records, pd.concat(rejects, ignore_index=True), per_source)
+
+
+def _mapped_fields(config: JobConfig) -> set[str]:
+    return {f for s in config.sources for f in s.columns}
+
+
+def _new_model_settings(config: JobConfig):
+    used = core_comparisons_used(_mapped_fields(config))
+    comparisons = comparisons_for(config.extra_fields, used)
+    rules = blocking_rules_from_config(config.blocking.rules)
+    return settings_for(comparisons, rules), [c.create_output_column_name() for c in comparisons]
+
+
+def _with_blocking(settings: dict[str, Any], config: JobConfig) -> dict[str, Any]:
+    """A loaded model with the job's blocking override, if any."""
+    if not config.blocking.rules:
+        return settings
+    rules = [
+        r if isinstance(r, str) else r.get_blocking_rule("duckdb").blocking_rule_sql
+        for r in blocking_rules_from_config(config.blocking.rules)
+    ]
+    return {**settings, "blocking_rules_to_generate_predictions": rules}
+
+
+def train_model(config: JobConfig, engine: DuckDBEngine, n_records: int) -> Model:
+    """Train a fresh model on the job's own records (all steps seeded)."""
+    settings, names = _new_model_settings(config)
+    linker = engine.linker(settings)
+    summary = train_linker(
+        linker, seed=config.seed, training=config.model.training, comparison_names=names
+    )
+    trained = linker.misc.save_model_to_json()
+    metadata = new_metadata(
+        seed=config.seed,
+        data_summary={
+            "records": n_records,
+            "sources": [s.name for s in config.sources],
+            "kinds": sorted({s.kind for s in config.sources}),
+        },
+        training=summary,
+        job=config.name,
+    )
+    return Model(settings=trained, metadata=metadata)
+
+
+def train_only(config: JobConfig, out_path: Path, reporter: Reporter | None = None) -> Path:
+    """`linkage train`: standardize the sources, train, save the model JSON."""
+    reporter = reporter or Reporter.quiet()
+    data = read_and_standardize(config, reporter)
+    engine = DuckDBEngine()
+    try:
+        engine.load_records(to_arrow(data.records))
+        engine.model_input(list(config.extra_fields))
+        with reporter.stage("Train model") as stage:
+            model = train_model(config, engine, len(data.records))
+            stage.detail = f"{len(model.comparison_names)} comparisons"
+    finally:
+        engine.close()
+    return save_model(model, out_path)
+
+
+def check_budget(engine: DuckDBEngine, rules: list, budget: float, n_records: int) -> int:
+    """Count comparisons per rule (sampled on large inputs); stop a job that would explode."""
+    sample = 1.0 if n_records <= 200_000 else max(0.05, 200_000 / n_records)
+    counts = engine.count_comparisons(rules, sample=sample)
+    total = counts[-1].cumulative if counts else 0
+    if total > budget:
+        worst = max(counts, key=lambda c: c.marginal)
+        raise BudgetError(
+            f"the blocking rules would generate about {total:,} comparisons, over the budget "
+            f"of {int(budget):,} (blocking.max_comparisons); the largest contributor is "
+            f"`{worst.rule}` with {worst.marginal:,}. Tighten that rule or raise the budget."
+        )
+    return total
+
+
+def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
+    """Run a whole job and write its outputs; raises on bad input with a clear message."""
+    from linkage.outputs.tables import write_outputs
+
+    reporter = reporter or Reporter.quiet()
+    data = read_and_standardize(config, reporter)
+    n = len(data.records)
+    engine = DuckDBEngine()
+    try:
+        with reporter.stage("Load records into DuckDB") as stage:
+            engine.load_records(to_arrow(data.records))
+            engine.model_input(list(config.extra_fields))
+            stage.detail = f"{n:,} records"
+        if config.model.train:
+            with reporter.stage("Train model") as stage:
+                model = train_model(config, engine, n)
+                stage.detail = f"{len(model.comparison_names)} comparisons"
+        else:
+            with reporter.stage("Load model") as stage:
+                model = load_model(config.model_path)
+                stage.detail = f"{config.model_path.name}"
+        settings = _with_blocking(model.settings, config)
+        linker = engine.linker(settings)
+        with reporter.stage("Count comparisons") as stage:
+            rules = settings["blocking_rules_to_generate_predictions"]
+            expected = check_budget(engine, rules, config.blocking.max_comparisons, n)
+            stage.detail = f"about {expected:,} comparisons from {len(rules)} blocking rules"
+        with reporter.stage("Predict") as stage:
+            predictions = linker.inference.predict(
+                threshold_match_probability=KEEP_THRESHOLD, warning_mode="never"
+            )
+            engine.con.execute(
+                f"CREATE OR REPLACE TABLE {PREDICTIONS} AS SELECT * FROM "
+                f"{predictions.physical_name}"
+            )
+            pairs = engine.pairs_arrays(PREDICTIONS)
+            linked = int((pairs["match_probability"] >= config.thresholds.link).sum())
+            stage.detail = f"{len(pairs):,} scored pairs kept, {linked:,} above the link threshold"
+        with reporter.stage("Cluster into persons") as stage:
+            niks = data.records["nik"].to_numpy(dtype=object)
+            clustering = cluster_records(n, pairs, niks, config.thresholds.link)
+            persons = int(clustering.cluster.max()) + 1 if n else 0
+            stage.detail = (
+                f"{persons:,} persons, {len(clustering.conflict_clusters):,} from NIK conflicts"
+            )
+        with reporter.stage("Write outputs") as stage:
+            files = write_outputs(
+                config, engine, data.records, data.rejects, clustering, model, PREDICTIONS
+            )
+            model_copy = config.output.dir / "model.json"
+            save_model(model, model_copy)
+            files["model"] = model_copy
+            stage.detail = str(config.output.dir)
+        if config.model.train and config.model.path is not None:
+            config.model.path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(model_copy, config.model.path)
+        counts = _counts(data, pairs, clustering, config)
+    finally:
+        engine.close()
+    return JobResult(config.output.dir, files, counts, reporter.timings(), model_copy)
+
+
+def _counts(
+    data: Standardized, pairs: pd.DataFrame, clustering: Clustering, config: JobConfig
+) -> dict[str, Any]:
+    sizes = np.bincount(clustering.cluster) if len(clustering.cluster) else np.array([])
+    return {
+        "sources": data.per_source,
+        "records": len(data.records),
+        "rejects": len(data.rejects),
+        "scored_pairs": len(pairs),
+        "linked_pairs": int((pairs["match_probability"] >= config.thresholds.link).sum()),
+        "review_pairs": int(
+            (
+                (pairs["match_probability"] >= config.thresholds.review)
+                & (pairs["match_probability"] < config.thresholds.link)
+            ).sum()
+        ),
+        "persons": len(sizes),
+        "persons_multi_record": int((sizes > 1).sum()),
+        "largest_person": int(sizes.max()) if len(sizes) else 0,
+        "conflict_persons": len(clustering.conflict_clusters),
+        "cut_edges": len(clustering.cut_edges),
+    }
+
+
+def records_to_arrow(records: pd.DataFrame) -> pa.Table:
+    return to_arrow(records)

@@ -1,0 +1,242 @@
+"""Cluster scored pairs into persons, split NIK conflicts, and compute match confidence.
+
+Connected components at the link threshold (scipy's sparse graph routines), then, only inside
+components that hold two different valid NIKs or an analyst's cannot-link pair, a constrained
+Kruskal pass that never joins such records: the edges it refuses are the weakest links that
+would have chained two persons, and they go to review. Confidence follows DESIGN.md 4: a
+record's strongest edge into its person; a person's weakest maximum-spanning-tree edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
+
+_EPSILON = 1e-12  # keeps p == 1 edges as non-zero weights in the sparse MST
+
+
+@dataclass
+class Clustering:
+    """Cluster label per record, record/cluster confidence, and the edges cut for conflicts."""
+
+    cluster: np.ndarray  # int label per record (dense 0..k-1, ordered by first member)
+    record_confidence: np.ndarray  # float per record
+    cluster_confidence: np.ndarray  # float per cluster label
+    cut_edges: pd.DataFrame  # uid_l, uid_r, match_probability, reason
+    conflict_clusters: np.ndarray  # labels of clusters that came out of a conflict split
+
+
+class _UnionFind:
+    """Union-find whose sets remember their valid NIKs, so conflicts are refused."""
+
+    def __init__(self, niks: dict[int, str]):
+        self.parent: dict[int, int] = {}
+        self.niks: dict[int, set[str]] = {k: {v} for k, v in niks.items()}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def can_union(self, a: int, b: int, cannot: dict[int, set[int]]) -> bool:
+        niks = self.niks.get(a, set()) | self.niks.get(b, set())
+        if len(niks) > 1:
+            return False
+        members_a = cannot.get(a, set())
+        return not members_a or all(self.find(m) != b for m in members_a)
+
+    def union(self, a: int, b: int, cannot: dict[int, set[int]]) -> None:
+        self.parent[b] = a
+        self.niks[a] = self.niks.get(a, set()) | self.niks.pop(b, set())
+        moved = cannot.pop(b, set())
+        if moved:
+            cannot.setdefault(a, set()).update(moved)
+
+
+def _constrained_kruskal(
+    nodes: np.ndarray,
+    edges: pd.DataFrame,
+    niks: np.ndarray,
+    cannot_pairs: list[tuple[int, int]],
+) -> tuple[dict[int, int], list[tuple[int, int, float]], list[tuple[int, int, float, str]]]:
+    """Join records strongest edge first, refusing joins that would hold two NIKs."""
+    uf = _UnionFind({int(n): niks[n] for n in nodes if niks[n] is not None})
+    cannot: dict[int, set[int]] = {}
+    for a, b in cannot_pairs:
+        cannot.setdefault(a, set()).add(b)
+        cannot.setdefault(b, set()).add(a)
+    kept: list[tuple[int, int, float]] = []
+    cut: list[tuple[int, int, float, str]] = []
+    ordered = edges.sort_values(
+        ["match_probability", "uid_l", "uid_r"], ascending=[False, True, True], kind="stable"
+    )
+    for u, v, p in ordered[["uid_l", "uid_r", "match_probability"]].itertuples(index=False):
+        ru, rv = uf.find(int(u)), uf.find(int(v))
+        if ru == rv:
+            continue
+        if ru > rv:
+            ru, rv = rv, ru
+        if uf.can_union(ru, rv, cannot):
+            uf.union(ru, rv, cannot)
+            kept.append((int(u), int(v), float(p)))
+        else:
+            reason = "two different valid NIKs" if _nik_clash(uf, ru, rv) else "cannot-link"
+            cut.append((int(u), int(v), float(p), reason))
+    roots = {int(n): uf.find(int(n)) for n in nodes}
+    return roots, kept, cut
+
+
+def _nik_clash(uf: _UnionFind, a: int, b: int) -> bool:
+    return len(uf.niks.get(a, set()) | uf.niks.get(b, set())) > 1
+
+
+def _relabel(labels: np.ndarray) -> np.ndarray:
+    """Dense labels ordered by each cluster's first record, so output order is stable."""
+    _, first_index, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first_index, kind="stable"), kind="stable")
+    return order[inverse]
+
+
+def cluster_records(
+    n_records: int,
+    pairs: pd.DataFrame,
+    niks: np.ndarray,
+    link_threshold: float,
+    *,
+    must_link: list[tuple[int, int]] | None = None,
+    cannot_link: list[tuple[int, int]] | None = None,
+) -> Clustering:
+    """Cluster `n_records` records (uids 0..n-1) from scored `pairs` (uid_l, uid_r, p).
+
+    `pairs` may hold edges below the link threshold: they only feed singleton confidence.
+    `niks` holds each record's valid NIK or None.
+    """
+    pairs = pairs[["uid_l", "uid_r", "match_probability"]].astype(
+        {"uid_l": np.int64, "uid_r": np.int64, "match_probability": float}
+    )
+    links = pairs[pairs["match_probability"] >= link_threshold]
+    if must_link:
+        forced = pd.DataFrame(must_link, columns=["uid_l", "uid_r"]).assign(match_probability=1.0)
+        links = pd.concat([links, forced], ignore_index=True)
+    cannot_link = cannot_link or []
+    if cannot_link:
+        blocked = pd.MultiIndex.from_tuples([tuple(sorted(p)) for p in cannot_link])
+        key = pd.MultiIndex.from_arrays(
+            [links[["uid_l", "uid_r"]].min(axis=1), links[["uid_l", "uid_r"]].max(axis=1)]
+        )
+        links = links[~key.isin(blocked)]
+
+    graph = coo_matrix(
+        (np.ones(len(links)), (links["uid_l"].to_numpy(), links["uid_r"].to_numpy())),
+        shape=(n_records, n_records),
+    )
+    _, labels = connected_components(graph, directed=False)
+
+    conflicted = _conflicted_components(labels, niks, cannot_link)
+    in_conflict = np.isin(labels, conflicted)
+    edge_label = labels[links["uid_l"].to_numpy()] if len(links) else np.array([], dtype=int)
+    conflict_edges = links[np.isin(edge_label, conflicted)] if len(links) else links
+    clean_edges = links[~np.isin(edge_label, conflicted)] if len(links) else links
+
+    mst = _maximum_spanning_edges(n_records, clean_edges)
+    cut_rows: list[tuple[int, int, float, str]] = []
+    if len(conflicted):
+        nodes = np.flatnonzero(in_conflict)
+        roots, kept, cut_rows = _constrained_kruskal(nodes, conflict_edges, niks, cannot_link)
+        offset = labels.max() + 1
+        for node, root in roots.items():
+            labels[node] = offset + root
+        mst = pd.concat(
+            [mst, pd.DataFrame(kept, columns=["uid_l", "uid_r", "match_probability"])],
+            ignore_index=True,
+        )
+    labels = _relabel(labels)
+    conflict_labels = np.unique(labels[in_conflict]) if in_conflict.any() else np.array([], int)
+
+    record_conf = _record_confidence(n_records, pairs, labels)
+    cluster_conf = _cluster_confidence(labels, mst, record_conf)
+    cut = pd.DataFrame(cut_rows, columns=["uid_l", "uid_r", "match_probability", "reason"])
+    return Clustering(labels, record_conf, cluster_conf, cut, conflict_labels)
+
+
+def _conflicted_components(
+    labels: np.ndarray, niks: np.ndarray, cannot_link: list[tuple[int, int]]
+) -> np.ndarray:
+    frame = pd.DataFrame({"label": labels, "nik": niks})
+    distinct = frame.dropna(subset=["nik"]).groupby("label")["nik"].nunique()
+    conflicted = set(distinct[distinct > 1].index.tolist())
+    for a, b in cannot_link:
+        if labels[a] == labels[b]:
+            conflicted.add(labels[a])
+    return np.array(sorted(conflicted), dtype=labels.dtype)
+
+
+def _maximum_spanning_edges(n_records: int, edges: pd.DataFrame) -> pd.DataFrame:
+    if edges.empty:
+        return pd.DataFrame(columns=["uid_l", "uid_r", "match_probability"])
+    weight = (1.0 - edges["match_probability"].to_numpy()) + _EPSILON
+    matrix = coo_matrix(
+        (weight, (edges["uid_l"].to_numpy(), edges["uid_r"].to_numpy())),
+        shape=(n_records, n_records),
+    ).tocsr()
+    tree = minimum_spanning_tree(matrix).tocoo()
+    return pd.DataFrame(
+        {
+            "uid_l": tree.row,
+            "uid_r": tree.col,
+            "match_probability": np.clip(1.0 - (tree.data - _EPSILON), 0.0, 1.0),
+        }
+    )
+
+
+def _record_confidence(n_records: int, pairs: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
+    """Strongest edge into the own person; for singletons 1 - strongest edge to anyone."""
+    both = pd.concat(
+        [
+            pairs.rename(columns={"uid_l": "uid", "uid_r": "other"}),
+            pairs.rename(columns={"uid_r": "uid", "uid_l": "other"}),
+        ],
+        ignore_index=True,
+    )
+    same = labels[both["uid"].to_numpy()] == labels[both["other"].to_numpy()]
+    inside = both[same].groupby("uid")["match_probability"].max()
+    anyone = both.groupby("uid")["match_probability"].max()
+    sizes = np.bincount(labels)
+    singleton = sizes[labels] == 1
+    confidence = np.ones(n_records)
+    if len(anyone):
+        strongest = np.zeros(n_records)
+        strongest[anyone.index.to_numpy()] = anyone.to_numpy()
+        confidence[singleton] = 1.0 - strongest[singleton]
+    if len(inside):
+        idx = inside.index.to_numpy()
+        keep = ~singleton[idx]
+        confidence[idx[keep]] = inside.to_numpy()[keep]
+    return confidence
+
+
+def _cluster_confidence(
+    labels: np.ndarray, mst: pd.DataFrame, record_conf: np.ndarray
+) -> np.ndarray:
+    """Weakest edge of each person's maximum spanning tree (singletons: their own confidence)."""
+    n_clusters = int(labels.max()) + 1 if len(labels) else 0
+    confidence = np.ones(n_clusters)
+    sizes = np.bincount(labels, minlength=n_clusters)
+    singles = np.flatnonzero(sizes == 1)
+    if len(singles):
+        first_member = np.full(n_clusters, -1)
+        first_member[labels[::-1]] = np.arange(len(labels))[::-1]
+        confidence[singles] = record_conf[first_member[singles]]
+    if len(mst):
+        edge_cluster = labels[mst["uid_l"].to_numpy().astype(int)]
+        weakest = pd.Series(mst["match_probability"].to_numpy()).groupby(edge_cluster).min()
+        confidence[weakest.index.to_numpy()] = weakest.to_numpy()
+    return confidence

@@ -1,0 +1,93 @@
+"""The SQL engine a job runs on (DuckDB embedded): tables in, Splink linker, scored pairs out."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from linkage.model.settings import UNIQUE_ID, model_input_sql
+
+RECORDS = "records"
+MODEL_INPUT = "model_input"
+
+
+class BudgetError(RuntimeError):
+    """The blocking rules would generate more comparisons than the job allows."""
+
+
+@dataclass
+class BlockingCount:
+    rule: str
+    marginal: int
+    cumulative: int
+
+
+class DuckDBEngine:
+    """One DuckDB connection holding the job's records, model input and predictions."""
+
+    def __init__(self, *, threads: int | None = None, memory_limit: str | None = None):
+        self.con = duckdb.connect(":memory:")
+        self.con.execute(f"SET threads = {threads or os.cpu_count() or 2}")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute("SET preserve_insertion_order = false")
+        self.db_api = DuckDBAPI(connection=self.con)
+        self._model_input: SplinkDataFrame | None = None
+
+    def load_records(self, records: pa.Table) -> None:
+        """Register the standardized records (with `uid`) as the `records` table."""
+        self.con.register("records_arrow", records)
+        self.con.execute(f"CREATE OR REPLACE TABLE {RECORDS} AS SELECT * FROM records_arrow")
+        self.con.unregister("records_arrow")
+
+    def model_input(self, extra_fields: list[str]) -> SplinkDataFrame:
+        sql = model_input_sql(RECORDS, extra_fields)
+        self.con.execute(f"CREATE OR REPLACE TABLE {MODEL_INPUT} AS {sql}")
+        self._model_input = self.db_api.register(MODEL_INPUT, dataset_display_name="records")
+        return self._model_input
+
+    def linker(self, settings: object) -> Linker:
+        if self._model_input is None:
+            raise RuntimeError("model_input() must be called before linker()")
+        return Linker(self._model_input, settings, log_level=logging.WARNING)
+
+    def count_comparisons(self, rules: list, *, sample: float = 1.0) -> list[BlockingCount]:
+        """Comparisons each rule adds (Splink's counting, exact unless `sample` < 1)."""
+        records = count_comparisons_from_blocking_rules(
+            self._model_input,
+            blocking_rules=rules,
+            link_type="dedupe_only",
+            unique_id_column_name=UNIQUE_ID,
+            record_sample_proportion=sample,
+        )
+        return [
+            BlockingCount(
+                rule=str(r["blocking_rule"]),
+                marginal=int(r["marginal_comparison_count"]),
+                cumulative=int(r["cumulative_comparison_count"]),
+            )
+            for r in records
+        ]
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.con.table(name).df()
+
+    def pairs_arrays(self, predictions: str) -> pd.DataFrame:
+        """The three columns clustering needs, as compact numpy-backed columns."""
+        frame = self.con.execute(
+            f"SELECT unique_id_l AS uid_l, unique_id_r AS uid_r, match_probability "
+            f"FROM {predictions}"
+        ).df()
+        return frame.astype({"uid_l": np.int64, "uid_r": np.int64, "match_probability": float})
+
+    def close(self) -> None:
+        self.con.close()
