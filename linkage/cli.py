@@ -89,7 +89,7 @@ def synth(persons: int, seed: int, out_dir: Path, reference_date: dt.datetime) -
     table = Table(title=f"{summary.persons:,} persons in {summary.households:,} households")
     table.add_column("source")
     table.add_column("records", justify="right")
-    for name, count in summary.records_per_source.items():
+    for name, count in summary.records.items():
         table.add_row(name, f"{count:,}")
     console.print(table)
     console.print(f"Written to {out_dir} in {summary.seconds:.1f} s")

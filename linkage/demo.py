@@ -32,7 +32,7 @@ def run_demo(
     reporter = Reporter(console=console)
     with reporter.stage("Synthesize demo lists") as stage:
         summary = synthesize(persons, seed, data_dir)
-        records = sum(summary.records_per_source.values())
+        records = summary.total_records
         stage.detail = f"{summary.persons:,} persons, {records:,} records"
     raw = yaml.safe_load(DEMO_CONFIG.read_text())
     raw["sources"] = str(data_dir / "sources.yaml")

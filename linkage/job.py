@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from linkage.model.settings import (
     core_comparisons_used,
     settings_for,
 )
-from linkage.model.train import train_linker
+from linkage.model.train import regularize, train_linker
 from linkage.progress import Reporter
 from linkage.resolve.cluster import Clustering, cluster_records
 from linkage.resolve.engine import BudgetError, DuckDBEngine
@@ -107,7 +108,7 @@ def train_model(config: JobConfig, engine: DuckDBEngine, n_records: int) -> Mode
     summary = train_linker(
         linker, seed=config.seed, training=config.model.training, comparison_names=names
     )
-    trained = linker.misc.save_model_to_json()
+    trained = regularize(linker.misc.save_model_to_json())
     metadata = new_metadata(
         seed=config.seed,
         data_summary={
@@ -191,8 +192,9 @@ def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
             linked = int((pairs["match_probability"] >= config.thresholds.link).sum())
             stage.detail = f"{len(pairs):,} scored pairs kept, {linked:,} above the link threshold"
         with reporter.stage("Cluster into persons") as stage:
-            niks = data.records["nik"].to_numpy(dtype=object)
-            clustering = cluster_records(n, pairs, niks, config.thresholds.link)
+            clustering = cluster_records(
+                n, pairs, trusted_niks(data.records), config.thresholds.link
+            )
             persons = int(clustering.cluster.max()) + 1 if n else 0
             stage.detail = (
                 f"{persons:,} persons, {len(clustering.conflict_clusters):,} from NIK conflicts"
@@ -204,14 +206,55 @@ def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
             model_copy = config.output.dir / "model.json"
             save_model(model, model_copy)
             files["model"] = model_copy
-            stage.detail = str(config.output.dir)
+            stage.detail = str(config.output.dir.resolve())
         if config.model.train and config.model.path is not None:
             config.model.path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(model_copy, config.model.path)
         counts = _counts(data, pairs, clustering, config)
+        counts["expected_comparisons"] = expected
     finally:
         engine.close()
-    return JobResult(config.output.dir, files, counts, reporter.timings(), model_copy)
+    result = JobResult(config.output.dir, files, counts, reporter.timings(), model_copy)
+    files["run"] = write_run_summary(result, config, model)
+    return result
+
+
+SUSPECT_NIK_FLAGS = ("sex_conflict", "dob_conflict")
+
+
+def trusted_niks(records: pd.DataFrame) -> np.ndarray:
+    """Valid NIKs that their own record does not contradict; only these can declare that a
+    cluster holds two people. An NIK whose sex or birth date disagrees with its row is most
+    often a spouse's or child's NIK typed on the row (DOMAIN.md 1.2 rule 9)."""
+    flags = records["nik_flags"].fillna("")
+    suspect = np.zeros(len(records), dtype=bool)
+    for flag in SUSPECT_NIK_FLAGS:
+        suspect |= flags.str.contains(flag, regex=False).to_numpy()
+    niks = records["nik"].to_numpy(dtype=object).copy()
+    niks[suspect] = None
+    return niks
+
+
+def write_run_summary(result: JobResult, config: JobConfig, model: Model) -> Path:
+    """run.json: what the report and later tools need to know about a finished run."""
+    import json
+
+    summary = {
+        "job": config.name,
+        "seed": config.seed,
+        "finished": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "thresholds": config.thresholds.model_dump(),
+        "sources": [
+            {"name": s.name, "kind": s.kind, "path": str(s.path)} for s in config.sources
+        ],
+        "counts": result.counts,
+        "timings": result.timings,
+        "model": {"digest": model.digest(), "metadata": model.metadata},
+        "files": {k: str(v) for k, v in result.files.items()},
+    }
+    path = config.output.dir / "run.json"
+    path.write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    return path
 
 
 def _counts(

@@ -85,7 +85,8 @@ class NikComparison(ComparisonCreator):
 
     Levels:
     - null: either record has no usable NIK pattern
-    - exact, but the NIK contradicts one record's own sex (a spouse's NIK on the row)
+    - exact, but the records say otherwise: the NIK's sex contradicts a record's own sex, or
+      names and birth years both disagree (a spouse's or child's NIK typed on the row)
     - exact: both full and equal
     - same region and birth date, other serial: usually different people (twins)
     - one substitution: both full, one digit differs
@@ -102,11 +103,15 @@ class NikComparison(ComparisonCreator):
     def create_comparison_levels(self) -> list[ComparisonLevelCreator]:
         col = self.col_expression.raw_sql_expression
         full = _full(col)
+        other_person = (
+            f"({self.conflict}_l OR {self.conflict}_r OR ({{jw}}(name_l, name_r) < 0.75 AND "
+            "(dob_year_l IS NULL OR dob_year_r IS NULL OR dob_year_l <> dob_year_r)))"
+        )
         return [
             _null(col),
             SqlLevel(
-                f"{col}_l = {col}_r AND {full} AND ({self.conflict}_l OR {self.conflict}_r)",
-                "Exact NIK contradicting a record's own sex",
+                f"{col}_l = {col}_r AND {full} AND {other_person}",
+                "Exact NIK, but the records say otherwise",
             ),
             SqlLevel(f"{col}_l = {col}_r AND {full}", "Exact NIK"),
             SqlLevel(
@@ -185,7 +190,8 @@ class BirthDateComparison(ComparisonCreator):
     - same day and month, year within 10 (a mistyped year)
     - same year where either side knows only the year (or month)
     - years within 1 where either side is an age or a year
-    - else
+    - years within 5 (a typo, or a rough age)
+    - else: a different generation (parent and child with one name)
     """
 
     def __init__(self, prefix: str = "dob"):
@@ -221,6 +227,7 @@ class BirthDateComparison(ComparisonCreator):
             SqlLevel(
                 f"{coarse} AND abs({p}_year_l - {p}_year_r) <= 1", "Years within 1 (age or year)"
             ),
+            SqlLevel(f"abs({p}_year_l - {p}_year_r) <= 5", "Years within 5"),
             _else(),
         ]
 
@@ -235,7 +242,8 @@ class RegionComparison(ComparisonCreator):
     - null: no region code on either side
     - same village, RT and RW
     - same village and RT
-    - same village
+    - same village, RT unknown on one side (lists without RT)
+    - same village, other RT
     - same district (kecamatan)
     - same regency/city
     - else
@@ -250,7 +258,8 @@ class RegionComparison(ComparisonCreator):
             _null("regency_code"),
             SqlLevel(f"{village} AND rt_l = rt_r AND rw_l = rw_r", "Same village, RT and RW"),
             SqlLevel(f"{village} AND rt_l = rt_r", "Same village and RT"),
-            SqlLevel(village, "Same village"),
+            SqlLevel(f"{village} AND (rt_l IS NULL OR rt_r IS NULL)", "Same village, RT unknown"),
+            SqlLevel(village, "Same village, other RT"),
             SqlLevel("district_code_l = district_code_r", "Same district"),
             SqlLevel("regency_code_l = regency_code_r", "Same regency"),
             _else(),

@@ -33,8 +33,10 @@ MODEL_COLUMNS = {
     "name": "name",
     "name_sorted": "name_sorted",
     "name_key": "name_key",
+    "name_key_joined": "replace(name_key, ' ', '')",
     "name_key_tokens": "name_key_tokens",
     "name_first_key": "name_first_key",
+    "name_last_key": "name_last_key",
     # The record's own birth date; the NIK's only when the record has none and the NIK's
     # century was not a guess.
     "dob": (
@@ -52,6 +54,7 @@ MODEL_COLUMNS = {
         "WHEN nik_birth_date IS NOT NULL THEN 'day' END"
     ),
     "sex": "coalesce(sex, nik_sex)",
+    "village": "village",
     "village_code": "village_code",
     "district_code": "district_code",
     "regency_code": "regency_code",
@@ -115,6 +118,10 @@ def default_blocking_rules() -> list[BlockingRuleCreator]:
         block_on("name_first_key", "dob_year"),
         block_on("name_key", "regency_code"),
         block_on("name_first_key", "village_code"),
+        block_on("name_last_key", "village_code"),
+        block_on("name_key_joined", "village"),
+        block_on("name_key_joined", "district_code"),
+        block_on("dob", "village_code"),
     ]
 
 

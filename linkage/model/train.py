@@ -34,6 +34,54 @@ def default_deterministic_rules(comparison_names: list[str]) -> list:
     return [block_on("name", "dob")]
 
 
+M_FLOOR = 1e-3  # no level is impossible for a true match: typos happen in every field
+U_FLOOR = 1e-7
+
+
+def _smoothed(values: list[float | None], floor: float) -> list[float]:
+    """Fill levels EM never saw from the level above, floor, and renormalize to 1."""
+    filled: list[float] = []
+    for value in values:
+        if value is None:
+            value = filled[-1] if filled else floor
+        filled.append(max(float(value), floor))
+    total = sum(filled)
+    return [v / total for v in filled]
+
+
+# Domain knowledge EM cannot learn under conditional independence. Household members share
+# KK, address and often NIK prefixes, so two patterns look like evidence on their own yet
+# mark two people: full NIKs with the same region and birth date but another serial are
+# twins (DOMAIN.md test cases 7-8); an exact NIK on rows whose sex, names and birth years
+# disagree is a spouse's or child's NIK typed on the row (case 17). Neither may count *for*
+# a match.
+WEIGHT_CAPS = {
+    ("nik", "Same region and birth date, other serial"): 0.0,
+    ("nik", "Exact NIK, but the records say otherwise"): 0.0,
+}
+
+
+def regularize(settings: dict[str, Any]) -> dict[str, Any]:
+    """Keep a trained model sane where EM saw no data: an unseen disagreement level gets a
+    small m instead of 0 (which would veto every match with, say, a changed phone number);
+    then apply the weight caps above."""
+    for comparison in settings["comparisons"]:
+        levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
+        for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
+            for level, value in zip(
+                levels, _smoothed([lvl.get(key) for lvl in levels], floor), strict=True
+            ):
+                level[key] = value
+        for level in levels:
+            cap = WEIGHT_CAPS.get((comparison["output_column_name"], level["label_for_charts"]))
+            if cap is not None and level["m_probability"] > level["u_probability"] * 2**cap:
+                level["m_probability"] = level["u_probability"] * 2**cap
+        total = sum(level["m_probability"] for level in levels)
+        for level in levels:
+            level["m_probability"] /= total
+    return settings
+
+
 def _rules(configured: list[list[str]] | None, fallback: list) -> list:
     return [block_on(*cols) for cols in configured] if configured else fallback
 

@@ -83,7 +83,9 @@ def register_assignments(
 
 RESOLVED_RECORDS_SQL = """
 SELECT source, record_id, person_id, round(match_confidence, 6) AS match_confidence,
-       round(cluster_confidence, 6) AS person_confidence, nik_status, row_number
+       round(cluster_confidence, 6) AS person_confidence, row_number, nik_status,
+       province_code, regency_code, district_code, village_code,
+       programme, amount, period, decile, deceased
 FROM resolved
 ORDER BY uid
 """
@@ -98,7 +100,11 @@ WITH ranked AS (
 ),
 nik_votes AS (
     SELECT person_id, nik, count(*) AS votes, min(kind_priority) AS best_kind
-    FROM resolved WHERE nik IS NOT NULL GROUP BY person_id, nik
+    FROM resolved
+    WHERE nik IS NOT NULL
+      AND coalesce(nik_flags, '') NOT LIKE '%sex_conflict%'
+      AND coalesce(nik_flags, '') NOT LIKE '%dob_conflict%'
+    GROUP BY person_id, nik
 ),
 best_nik AS (
     SELECT person_id, nik FROM (
@@ -132,11 +138,10 @@ def _comparison_weight_columns(engine: DuckDBEngine, predictions: str) -> list[s
     columns = [c[0] for c in engine.con.execute(f"DESCRIBE {predictions}").fetchall()]
     parts = []
     for column in columns:
-        if column.startswith("bf_") and not column.startswith("bf_tf_adj_"):
-            name = column[3:]
-            tf = f"bf_tf_adj_{name}"
-            factor = f"{column} * coalesce({tf}, 1)" if tf in columns else column
-            parts.append(f"round(log2(greatest({factor}, 1e-300)), 3) AS mw_{name}")
+        if column.startswith("mw_") and not column.startswith("mw_tf_adj_"):
+            tf = f"mw_tf_adj_{column[3:]}"
+            weight = f"p.{column} + coalesce(p.{tf}, 0)" if tf in columns else f"p.{column}"
+            parts.append(f"round({weight}, 3) AS {column}")
     return parts
 
 

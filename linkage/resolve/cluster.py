@@ -1,10 +1,11 @@
 """Cluster scored pairs into persons, split NIK conflicts, and compute match confidence.
 
 Connected components at the link threshold (scipy's sparse graph routines), then, only inside
-components that hold two different valid NIKs or an analyst's cannot-link pair, a constrained
-Kruskal pass that never joins such records: the edges it refuses are the weakest links that
-would have chained two persons, and they go to review. Confidence follows DESIGN.md 4: a
-record's strongest edge into its person; a person's weakest maximum-spanning-tree edge.
+components that hold two different valid NIKs (more than one typo apart) or an analyst's
+cannot-link pair, a constrained Kruskal pass that never joins such records: the edges it
+refuses are the weakest links that would have chained two persons, and they go to review.
+Confidence follows DESIGN.md 4: a record's strongest edge into its person; a person's weakest
+maximum-spanning-tree edge.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from jellyfish import damerau_levenshtein_distance
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
@@ -28,6 +30,20 @@ class Clustering:
     cluster_confidence: np.ndarray  # float per cluster label
     cut_edges: pd.DataFrame  # uid_l, uid_r, match_probability, reason
     conflict_clusters: np.ndarray  # labels of clusters that came out of a conflict split
+
+
+def _two_people(a: str, b: str) -> bool:
+    # Same region and birth date but another serial is how twins look, not a typo.
+    return a[:12] == b[:12] or damerau_levenshtein_distance(a, b) > 1
+
+
+def niks_conflict(niks: set[str]) -> bool:
+    """Two valid NIKs mean two people, unless one is a typo of the other in its region or
+    date digits (one digit changed or two neighbours swapped), as lists mistype them."""
+    if len(niks) < 2:
+        return False
+    ordered = sorted(niks)
+    return any(_two_people(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
 
 
 class _UnionFind:
@@ -47,8 +63,7 @@ class _UnionFind:
         return root
 
     def can_union(self, a: int, b: int, cannot: dict[int, set[int]]) -> bool:
-        niks = self.niks.get(a, set()) | self.niks.get(b, set())
-        if len(niks) > 1:
+        if niks_conflict(self.niks.get(a, set()) | self.niks.get(b, set())):
             return False
         members_a = cannot.get(a, set())
         return not members_a or all(self.find(m) != b for m in members_a)
@@ -95,7 +110,7 @@ def _constrained_kruskal(
 
 
 def _nik_clash(uf: _UnionFind, a: int, b: int) -> bool:
-    return len(uf.niks.get(a, set()) | uf.niks.get(b, set())) > 1
+    return niks_conflict(uf.niks.get(a, set()) | uf.niks.get(b, set()))
 
 
 def _relabel(labels: np.ndarray) -> np.ndarray:
@@ -119,6 +134,7 @@ def cluster_records(
     `pairs` may hold edges below the link threshold: they only feed singleton confidence.
     `niks` holds each record's valid NIK or None.
     """
+    niks = np.array([v if isinstance(v, str) else None for v in niks], dtype=object)
     pairs = pairs[["uid_l", "uid_r", "match_probability"]].astype(
         {"uid_l": np.int64, "uid_r": np.int64, "match_probability": float}
     )
@@ -170,9 +186,12 @@ def cluster_records(
 def _conflicted_components(
     labels: np.ndarray, niks: np.ndarray, cannot_link: list[tuple[int, int]]
 ) -> np.ndarray:
-    frame = pd.DataFrame({"label": labels, "nik": niks})
-    distinct = frame.dropna(subset=["nik"]).groupby("label")["nik"].nunique()
-    conflicted = set(distinct[distinct > 1].index.tolist())
+    frame = pd.DataFrame({"label": labels, "nik": niks}).dropna(subset=["nik"])
+    distinct = frame.groupby("label")["nik"].nunique()
+    several = frame[frame["label"].isin(distinct[distinct > 1].index)]
+    conflicted = {
+        label for label, group in several.groupby("label")["nik"] if niks_conflict(set(group))
+    }
     for a, b in cannot_link:
         if labels[a] == labels[b]:
             conflicted.add(labels[a])

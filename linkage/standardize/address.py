@@ -21,7 +21,7 @@ _KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(("komplek", "kompleks", "komp", "kompl"), ("complex", "komplek")),
     **dict.fromkeys(("perumahan", "perum"), ("complex", "perumahan")),
     **dict.fromkeys(("blok", "blk"), ("block", None)),
-    **dict.fromkeys(("dusun", "dsn", "lingkungan", "ling", "lk"), ("dusun", None)),
+    **dict.fromkeys(("dusun", "dsn", "lingkungan", "ling", "link", "lk"), ("dusun", None)),
     **dict.fromkeys(("desa", "ds"), ("village", "desa")),
     **dict.fromkeys(("kelurahan", "kel", "kalurahan"), ("village", "kelurahan")),
     **dict.fromkeys(("kampung", "kampong", "kp", "kamp"), ("village", "kampung")),
@@ -41,6 +41,10 @@ _POSITIONAL_LEVELS = (2, 3, 4)  # unkeyed parts may become village, district, re
 # Baru"): right after another keyword they are part of the name, not a new component.
 _NAME_STARTERS = frozenset({"village", "regency", "dusun"})
 _OFFICIAL_VILLAGE_WORDS = frozenset({"desa", "kelurahan", None})
+# Words that also end official names ("Labuhan Ratu Kampung", "Menggala Kota", "Langsa Kota"):
+# right after a name and followed by no name of their own, they belong to that name.
+_NAME_END_WORDS = frozenset({"kota", "kampung", "kampong", "desa", "gampong", "nagari"})
+_NUMBERED_DUSUN = re.compile(r"(\d+) ([a-z].*)")
 
 # normalize_place: words dropped from the front of a place name.
 _PLACE_WORDS = frozenset(word for word, (kind, _) in _KEYWORDS.items() if kind in _LEVEL) | {
@@ -218,6 +222,8 @@ def parse_address(text: object) -> ParsedAddress:
     keyworded ones in the order village, district, regency, but only when they fit: "Kedaton"
     after a street is the village; "Sidodadi, Kedaton, Bandar Lampung" is village, district,
     regency. A part naming a province or a Lampung regency nickname is recognised as such.
+    A numbered hamlet is followed by the village ("Dusun IV Ruang Tengah"); a place word with no
+    name of its own after a name ends that name ("Ds. Labuhan Ratu Kampung", "Kupang Kota").
     """
     raw = _raw_text(text)
     if raw is None:
@@ -302,6 +308,17 @@ class _Parts:
     def add(self, component: str, value: str, word: str | None = None) -> None:
         if value:
             self.items.append((component, value, word))
+
+    def end_name(self, word: str, since: int) -> bool:
+        """Append a name-ending word to the place name read last, if that was read after item
+        `since` (in the same segment); False when the word cannot end it."""
+        if word not in _NAME_END_WORDS or len(self.items) <= since:
+            return False
+        component, value, place_word = self.items[-1]
+        if component not in ("unkeyed", "village", "district", "regency"):
+            return False
+        self.items[-1] = (component, f"{value} {word}", place_word)
+        return True
 
     def finish(self) -> ParsedAddress:
         self._read_final_province()
@@ -404,6 +421,7 @@ def _read_segment(segment: str, parts: _Parts) -> None:
     """One comma-separated segment: text before the first keyword, then keyword + value runs."""
     keywords = _segment_keywords(segment)
     start = keywords[0].start() if keywords else len(segment)
+    segment_start = len(parts.items)
     _add_unkeyed(segment[:start], parts)
     for i, match in enumerate(keywords):
         end = keywords[i + 1].start() if i + 1 < len(keywords) else len(segment)
@@ -424,19 +442,34 @@ def _read_segment(segment: str, parts: _Parts) -> None:
             parts.add("complex", f"{word} {name}" if name else "")
         else:
             name = _place_name(value)
+            if not name and parts.end_name(match[2], since=segment_start):
+                continue
+            if component == "dusun" and (numbered := _NUMBERED_DUSUN.fullmatch(name)):
+                # "Dusun IV Ruang Tengah": a numbered hamlet; the words after it name the village
+                parts.add("dusun", numbered[1])
+                _add_unkeyed(numbered[2], parts)
+                continue
             if component == "regency" and word == "kota":
                 name = _KOTA_ADMINISTRASI.sub("", name)
             parts.add(component, name, word)
 
 
 def _segment_keywords(segment: str) -> list[re.Match[str]]:
-    """Keyword matches, except a place word that starts the name after another keyword."""
+    """Keyword matches, except a place word that starts the name after another keyword.
+
+    A repeated name-ending word is two keywords: "Kel. Kupang Kota Kota Bandar Lampung".
+    """
     keywords: list[re.Match[str]] = []
     for match in _KEYWORD.finditer(segment):
         if keywords and not match[1] and not keywords[-1][1]:
             previous = keywords[-1]
             between = segment[previous.end() : match.start()]
-            if not _TOKEN.search(between) and _KEYWORDS[match[2]][0] in _NAME_STARTERS:
+            repeated_ending = match[2] == previous[2] and match[2] in _NAME_END_WORDS
+            if (
+                not _TOKEN.search(between)
+                and _KEYWORDS[match[2]][0] in _NAME_STARTERS
+                and not repeated_ending
+            ):
                 continue
         keywords.append(match)
     return keywords

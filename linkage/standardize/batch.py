@@ -57,6 +57,7 @@ CANONICAL_SCHEMA = pa.schema(
         ("name_key_tokens", pa.list_(pa.string())),
         ("name_first", pa.string()),
         ("name_first_key", pa.string()),
+        ("name_last_key", pa.string()),
         ("name_father", pa.string()),
         ("name_marga", pa.string()),
         ("name_titles", pa.string()),
@@ -186,19 +187,21 @@ def _names(frame: pd.DataFrame, out: dict[str, Any]) -> None:
         out[column] = _spread(results, codes, attr)
     summaries = [_name_lists(r) for r in results]
     for position, column in enumerate(
-        ("name_tokens", "name_key_tokens", "name_titles", "name_first_key")
+        ("name_tokens", "name_key_tokens", "name_titles", "name_first_key", "name_last_key")
     ):
         out[column] = _take([summary[position] for summary in summaries], codes)
 
 
-def _name_lists(parsed: ParsedName) -> tuple[list[str] | None, list[str] | None, str | None, Any]:
+def _name_lists(parsed: ParsedName) -> tuple[Any, ...]:
+    """Token lists and the blocking keys: first distinctive token and last token."""
     tokens = list(parsed.tokens) or None
     keys = list(parsed.key_tokens) or None
     titles = " ".join(parsed.titles) or None
     first_key = None
     if parsed.first_token and parsed.first_token in parsed.tokens:
         first_key = parsed.key_tokens[parsed.tokens.index(parsed.first_token)]
-    return tokens, keys, titles, first_key
+    last_key = keys[-1] if keys and len(keys[-1]) > 1 else None
+    return tokens, keys, titles, first_key, last_key
 
 
 def _birth(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) -> None:

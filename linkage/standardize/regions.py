@@ -1,7 +1,9 @@
 """Resolve region names and codes (Kemendagri, BPS, pre-2025 editions) to 2025 Kemendagri codes.
 
 Names resolve top-down (province -> regency -> district -> village) against the shipped snapshot,
-space-insensitive and alias-aware, fuzzy only inside an already-resolved parent (DOMAIN 4.3, 4.6).
+space-insensitive and alias-aware, fuzzy only inside an already-resolved parent and abbreviated
+("Sbr. Agung", "Tgms") only inside a resolved scope, a wrong code being worse than none (DOMAIN
+4.3, 4.6).
 Codes resolve through the snapshot, the historical table and the BPS crosswalk (DOMAIN 2.2, 2.3).
 """
 
@@ -13,6 +15,7 @@ import math
 import numbers
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +24,7 @@ from typing import Literal
 import jellyfish
 
 from linkage.standardize.address import normalize_place
-from linkage.standardize.region_table import regions_by_code
+from linkage.standardize.region_table import children_of, regions_by_code
 
 CodeSystem = Literal["kemendagri", "bps"]
 
@@ -36,6 +39,7 @@ _LEVEL_OF_LENGTH = {length: level for level, length in CODE_LENGTHS.items()}
 
 FUZZY_MIN_JARO_WINKLER = 0.93
 FUZZY_MIN_EDIT_LENGTH = 6  # Damerau-Levenshtein 1 counts as a match only on keys this long
+COMMON_WORD_USES = 50  # names at one level using a word before it may be abbreviated widely
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ _ABBREVIATIONS = {
     "tg": "tanjung", "tlk": "teluk", "kp": "kampung", "kpg": "kampung", "sp": "simpang",
     "bdr": "bandar", "sel": "selatan", "slt": "selatan", "utr": "utara", "tmr": "timur",
     "brt": "barat", "tgh": "tengah", "tjg": "tanjung", "kr": "karang", "krg": "karang",
-    "gn": "gunung", "gng": "gunung", "psr": "pasar",
+    "gn": "gunung", "gng": "gunung", "psr": "pasar", "negri": "negeri",
 }  # fmt: skip
 _DROPPED_WORDS = frozenset({"adm", "administrasi"})  # "Kota Adm. Jakarta Selatan"
 _PLACE_WORDS = frozenset(
@@ -114,42 +118,124 @@ def _name_tokens(name: str) -> list[str]:
     return tokens
 
 
-def _place_key(name: str) -> str:
-    """Comparison key of a place name: "Tanjung Karang Barat" == "Tanjungkarang Barat"."""
-    return "".join(_name_tokens(name))
+Spelling = tuple[str, ...]  # the tokens of one way of writing a name
 
 
-def _query_keys(name: object) -> tuple[str, ...]:
-    """Keys to try for a user-supplied name: as written, then without leading place words.
+def _query_spellings(name: object) -> tuple[Spelling, ...]:
+    """Spellings to try for a user-supplied name: as written, then without leading place words.
 
-    "Kec. Kota Agung" tries "kecamatankotaagung", then "kotaagung" (found) before "agung".
+    "Kec. Kota Agung" tries "kecamatan kota agung", then "kota agung" (found) before "agung".
     """
-    if not isinstance(name, str):
-        return ()
-    tokens = _name_tokens(name)
-    keys = []
+    return _spellings_of(name) if isinstance(name, str) else ()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spellings_of(name: str) -> tuple[Spelling, ...]:
+    """Cached: one regency or district name recurs in thousands of distinct triples."""
+    return _without_place_words(tuple(_name_tokens(name)))
+
+
+def _without_place_words(tokens: Spelling) -> tuple[Spelling, ...]:
+    spellings = []
     while tokens:
-        keys.append("".join(tokens))
+        spellings.append(tokens)
         if tokens[0] not in _PLACE_WORDS:
             break
         tokens = tokens[1:]
-    return tuple(keys)
+    return tuple(spellings)
+
+
+def _keys(spellings: Iterable[Spelling]) -> tuple[str, ...]:
+    """Comparison keys: "Tanjung Karang Barat" == "Tanjungkarang Barat"."""
+    return tuple("".join(tokens) for tokens in spellings)
+
+
+def _official_spellings(name: str, level: int) -> set[Spelling]:
+    """Spellings an official name answers to, including its "/" and "(...)" variants."""
+    tokens = tuple(_name_tokens(name))
+    spellings = {tokens}
+    # "Kabupaten Lampung Selatan" also answers to "Lampung Selatan"
+    if level <= 2 and len(tokens) > 1 and tokens[0] in ("kabupaten", "kota", "provinsi"):
+        spellings.add(tokens[1:])
+    if "/" in name or "(" in name:
+        for part in re.split(r"[/()]", name):
+            tokens = tuple(_name_tokens(part))
+            key = "".join(tokens)
+            if len(key) >= 4 and not key.isdigit():
+                spellings.add(tokens)
+    spellings.discard(())
+    return spellings
 
 
 def _official_keys(name: str, level: int) -> set[str]:
-    """Keys an official name answers to, including its "/" and "(...)" variants."""
-    keys = {_place_key(name)}
-    if level <= 2:  # "Kabupaten Lampung Selatan" also answers to "Lampung Selatan"
-        tokens = _name_tokens(name)
-        if len(tokens) > 1 and tokens[0] in ("kabupaten", "kota", "provinsi"):
-            keys.add("".join(tokens[1:]))
-    if "/" in name or "(" in name:
-        for part in re.split(r"[/()]", name):
-            key = _place_key(part)
-            if len(key) >= 4 and not key.isdigit():
-                keys.add(key)
-    keys.discard("")
-    return keys
+    return {"".join(tokens) for tokens in _official_spellings(name, level)}
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _is_abbreviation(token: str, word: str) -> bool:
+    """A word cut short ("lamp" of "lampung") or written by its first letter and some later
+    consonants in order ("sbr" of "sumber", "tgms" of "tanggamus"), in three letters or more."""
+    if len(token) < 3 or len(token) >= len(word) or token[0] != word[0]:
+        return False
+    if word.startswith(token):
+        return True
+    if not _VOWELS.isdisjoint(token[1:]):
+        return False  # "kemban" is a typo of "kembang", not a shortening of "kembahang"
+    letters = iter(word[1:])
+    return all(letter in letters for letter in token[1:])
+
+
+def _is_acronym(token: str, words: Spelling) -> bool:
+    """Whether `token` joins a leading part of every word: "tb" of "tulang bawang", "balam" of
+    "bandar lampung"."""
+    if not words:
+        return not token
+    first, rest = words[0], words[1:]
+    for length in range(1, min(len(first), len(token) - len(rest)) + 1):
+        if token[length - 1] != first[length - 1]:
+            break
+        if _is_acronym(token[length:], rest):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Shortening:
+    """What may count as a shortened word at one level and scope.
+
+    `words`: every word of an official name at that level; such a word is never a shortening
+    ("rejo" does not stand for "rejosari"). `shortenable`: the words that may be shortened
+    (None = any). `acronyms`: one token may stand for several words ("TB Barat").
+    """
+
+    words: frozenset[str]
+    shortenable: frozenset[str] | None
+    acronyms: bool
+
+
+def _shortens(query: Spelling, name: Spelling, rules: _Shortening, shortened: bool = False) -> bool:
+    """Whether `query` writes `name` with at least one word shortened and the others in full."""
+    if not query:
+        return not name and shortened
+    if not name:
+        return False
+    token = query[0]
+    if token == name[0] and _shortens(query[1:], name[1:], rules, shortened):
+        return True
+    if not token.isalpha() or token in rules.words:
+        return False
+    if (
+        (rules.shortenable is None or name[0] in rules.shortenable)
+        and _is_abbreviation(token, name[0])
+        and _shortens(query[1:], name[1:], rules, True)
+    ):
+        return True
+    return rules.acronyms and any(
+        _is_acronym(token, name[:count]) and _shortens(query[1:], name[count:], rules, True)
+        for count in range(2, len(name) + 1)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,14 +284,67 @@ def _name_index() -> _NameIndex:
         if batch_key and batch_key not in official:
             _add(alias_by_parent, region.parent, batch_key, region.code)
             _add(alias_by_level, region.level, batch_key, region.code)
-    for row in _read_table(ALIAS_TABLE):
-        region = regions.get(row["code"])
-        if region is None:
-            continue
-        for key in _official_keys(row["alias"], region.level):
+    for code, aliases in _alias_names().items():
+        region = regions[code]
+        for key in (key for alias in aliases for key in _official_keys(alias, region.level)):
             _add(alias_by_parent, region.parent, key, region.code)
             _add(alias_by_level, region.level, key, region.code)
     return _NameIndex(by_parent, by_level, alias_by_parent, alias_by_level)
+
+
+@functools.cache
+def _alias_names() -> dict[str, tuple[str, ...]]:
+    """Alias names of 2025 codes (rows for codes missing from the snapshot are dropped)."""
+    regions = regions_by_code()
+    names: dict[str, tuple[str, ...]] = {}
+    for row in _read_table(ALIAS_TABLE):
+        if row["code"] in regions:
+            names[row["code"]] = (*names.get(row["code"], ()), row["alias"])
+    return names
+
+
+@functools.cache
+def _child_spellings(parent: str) -> tuple[tuple[Spelling, str], ...]:
+    """(spelling, code) of every official and alias name of a parent's children."""
+    aliases = _alias_names()
+    return tuple(
+        (spelling, child.code)
+        for child in children_of(parent)
+        for name in (child.name, *aliases.get(child.code, ()))
+        for spelling in _official_spellings(name, child.level)
+    )
+
+
+@functools.cache
+def _spellings_under(level: int, scope: str) -> dict[str, tuple[tuple[Spelling, str], ...]]:
+    """Spellings of every region at `level` under `scope`, by the first letter of the name
+    (an abbreviation keeps it)."""
+    parents = [scope]
+    for _ in range(_LEVEL_OF_LENGTH.get(len(scope), 0) + 1, level):
+        parents = [child.code for parent in parents for child in children_of(parent)]
+    by_letter: dict[str, list[tuple[Spelling, str]]] = {}
+    for parent in parents:
+        for spelling, code in _child_spellings(parent):
+            by_letter.setdefault(spelling[0][0], []).append((spelling, code))
+    return {letter: tuple(spellings) for letter, spellings in by_letter.items()}
+
+
+@functools.cache
+def _word_uses(level: int) -> Counter[str]:
+    """How many official names at one level use each word."""
+    uses: Counter[str] = Counter()
+    for region in regions_by_code().values():
+        if region.level == level:
+            uses.update(set(_WORD.findall(unicodedata.normalize("NFKD", region.name).lower())))
+    return uses
+
+
+@functools.cache
+def _shortening(level: int, *, common_only: bool) -> _Shortening:
+    """Shortening rules of one level; `common_only` lets only common words be shortened."""
+    uses = _word_uses(level)
+    common = frozenset(w for w, n in uses.items() if n >= COMMON_WORD_USES) if common_only else None
+    return _Shortening(frozenset(uses), common, acronyms=level <= 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,12 +689,142 @@ def _similarity(key: str, candidate: str) -> float:
     return 0.0
 
 
-def _matches_name(code: str, keys: tuple[str, ...]) -> bool:
+def _abbreviated(
+    level: int, spellings: tuple[Spelling, ...], scopes: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Regions inside resolved scopes whose name the query writes with shortened words
+    ("Sbr. Agung", "Lampung Tgh", "Tgms"); acronyms only for regencies and provinces.
+
+    Among the many villages of a regency or province a word written in full must anchor the
+    match ("Sbr. Alam" is Sumber Alam, a lone "Sbr" is nothing) and the one region found must
+    have shortened a common word; every region any shortening fits counts as a candidate
+    ("Tlg Rejo" fits Talang Rejo and Telogo Rejo).
+    """
+    if scopes == ("",) and level > 1:
+        return ()
+    anchored = any(len(scope) != CODE_LENGTHS.get(level - 1, 0) for scope in scopes)
+    rules = _shortening(level, common_only=False)
+    for spelling in spellings:
+        shortened = [token.isalpha() and token not in rules.words for token in spelling]
+        if not any(shortened) or (anchored and all(shortened)):
+            continue  # nothing to read as shortened, or nothing written in full
+        found = [
+            (name, code)
+            for scope in scopes
+            for name, code in _spellings_under(level, scope).get(spelling[0][0], ())
+            if (len(name) == len(spelling) or rules.acronyms) and _shortens(spelling, name, rules)
+        ]
+        codes = tuple(sorted({code for _, code in found}))
+        if len(codes) == 1 and anchored:
+            common = _shortening(level, common_only=True)
+            return codes if any(_shortens(spelling, name, common) for name, _ in found) else ()
+        if codes:
+            return codes
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    """Regions one level's name matched, with how (flags) and how surely (confidence)."""
+
+    codes: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+    confidence: float = 1.0
+
+
+_NO_MATCH = _Match(())
+
+
+def _find(
+    level: int, spellings: tuple[Spelling, ...], scopes: tuple[str, ...], *, fuzzy: bool = True
+) -> _Match:
+    """Regions at `level` a name matches inside `scopes`: exactly (official before alias), then
+    fuzzily among the children of one resolved parent, then by abbreviation."""
+    keys = _keys(spellings)
+    codes, via_alias = _lookup(level, keys, scopes)
+    if codes:
+        return _Match(codes, ("alias",) if via_alias else ())
+    if fuzzy and len(scopes) == 1 and len(scopes[0]) == CODE_LENGTHS.get(level - 1, 0):
+        codes, score = _fuzzy(keys, scopes[0])
+        if codes:
+            return _Match(codes, ("fuzzy",), score)
+    codes = _abbreviated(level, spellings, scopes)
+    return _Match(codes, ("abbreviation",)) if codes else _NO_MATCH
+
+
+def _inside(regency: str, scopes: tuple[str, ...]) -> tuple[str, ...]:
+    """The scopes narrowed to a regency; empty when the regency contradicts them."""
+    if all(regency.startswith(scope) for scope in scopes):
+        return (regency,)
+    return tuple(scope for scope in scopes if scope.startswith(regency))
+
+
+def _find_before_regency(level: int, tokens: Spelling, scopes: tuple[str, ...]) -> _Match:
+    """A name with its regency glued on without a keyword ("kertosari lampung selatan",
+    "candipuro lamsel"): the words before the regency are searched inside it, provided the
+    regency agrees with the scopes so far. A district text that is only a regency ("Pesawaran"
+    in the Kecamatan column) narrows the scope to that regency. Every way of cutting the text
+    that finds something must find the same regions."""
+    provinces = tuple(dict.fromkeys(scope[:2] for scope in scopes))
+    found: dict[tuple[str, ...], _Match] = {}
+    for cut in range(0 if level == 3 else 1, len(tokens)):
+        regencies = _find(2, (tokens[cut:],), provinces, fuzzy=False).codes
+        inside = _inside(regencies[0], scopes) if len(regencies) == 1 else ()
+        if not inside:
+            continue
+        match = _find(level, _without_place_words(tokens[:cut]), inside) if cut else _Match(inside)
+        if match.codes:
+            found[match.codes] = replace(match, flags=("regency_in_name", *match.flags))
+    return next(iter(found.values())) if len(found) == 1 else _NO_MATCH
+
+
+def _regency_named(spellings: tuple[Spelling, ...], scopes: tuple[str, ...]) -> tuple[str, ...]:
+    """The regency a name also denotes, when it holds the scopes found for that name: "Mesuji"
+    is a kecamatan of Kabupaten Mesuji."""
+    provinces = tuple(dict.fromkeys(scope[:2] for scope in scopes))
+    regencies, _ = _lookup(2, _keys(spellings), provinces)
+    if len(regencies) == 1 and all(
+        scope.startswith(regencies[0]) and scope != regencies[0] for scope in scopes
+    ):
+        return regencies
+    return ()
+
+
+def _search(
+    level: int,
+    spellings: tuple[Spelling, ...],
+    scopes: tuple[str, ...],
+    district: tuple[Spelling, ...],
+) -> _Match:
+    """One level's name inside the scopes found so far, reading the text in turn as written, as
+    a name with its regency glued on, and (a village) inside the regency its district text
+    also names ("Simpang Mesuji, Mesuji": not in Kec. Mesuji but in Kab. Mesuji)."""
+    match = _find(level, spellings, scopes) if level < 4 or scopes != ("",) else _NO_MATCH
+    if not match.codes and level >= 3:
+        match = _find_before_regency(level, spellings[0], scopes)
+    if not match.codes and level == 4 and district:
+        regency = _regency_named(district, scopes)
+        match = _find(level, spellings, regency) if regency else _NO_MATCH
+        if match.codes:
+            match = replace(match, flags=("district_names_regency", *match.flags))
+    return match
+
+
+def _kota_village(regency: str | None, scopes: tuple[str, ...]) -> tuple[str, ...]:
+    """Villages named "Kota ..." whose first word an address parser took for the regency keyword
+    ("Kota Napal, Kec. Bunga Mayang" gives regency "napal"): read only when the text names no
+    regency and no village was given, and matched exactly."""
+    tokens = _query_spellings(regency)[0]
+    if tokens[0] != "kota":
+        tokens = ("kota", *tokens)
+    return _lookup(4, _keys((tokens,)), scopes)[0]
+
+
+def _matches_name(code: str, spellings: tuple[Spelling, ...]) -> bool:
     """Whether a name given above the search scope agrees with the scope's own ancestor."""
     level = _LEVEL_OF_LENGTH[len(code)]
     parent = code[: CODE_LENGTHS[level - 1]] if level > 1 else ""
-    codes, _ = _lookup(level, keys, (parent,))
-    return code in codes or code in _fuzzy(keys, parent)[0]
+    return code in _find(level, spellings, (parent,)).codes
 
 
 def _scope_code(within: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -579,9 +848,14 @@ def resolve_names(
 
     Each given level narrows the next; a level whose name is not found is flagged and skipped,
     so the next one searches the wider scope. A village needs a scope: a district, a regency, a
-    province or `within` (a region code). Ambiguous names stop at the ancestors all candidates
-    share ("Sidodadi" within Lampung: 15 villages, case 39). Fuzzy matching (flag `fuzzy`,
-    confidence = similarity) is tried only among the children of one resolved parent.
+    province, `within` (a region code) or a regency glued to its own name. Ambiguous names stop
+    at the ancestors all candidates share ("Sidodadi" within Lampung: 15 villages, case 39).
+    A name not found exactly is tried, in this order: fuzzily among the children of one
+    resolved parent (flag `fuzzy`, confidence = similarity); with shortened words inside a
+    resolved scope (`abbreviation`: "Sbr. Agung", "Lampung Tgh", "Tgms"); for a district or
+    village, with a regency glued on after it (`regency_in_name`: "candipuro lamsel"). A
+    regency text that names no regency, given no village, may be a "Kota ..." village
+    (`kota_village`).
     """
     scopes, flags = _scope_code(within)
     scope_level = _LEVEL_OF_LENGTH.get(len(scopes[0]), 0)
@@ -589,30 +863,32 @@ def resolve_names(
     tried = 0
     matched: tuple[str, ...] = ()
     for level, name in ((1, province), (2, regency), (3, district), (4, village)):
-        keys = _query_keys(name)
-        if not keys:
+        spellings = _query_spellings(name)
+        if level == 4 and not spellings and "regency_not_found" in flags and scopes != ("",):
+            codes = _kota_village(regency, scopes)
+            if codes:
+                tried, matched, scopes = level, codes, codes
+                flags += ("kota_village",)
+            continue
+        if not spellings:
             continue
         if level <= scope_level:
-            if not _matches_name(scopes[0][: CODE_LENGTHS[level]], keys):
+            if not _matches_name(scopes[0][: CODE_LENGTHS[level]], spellings):
                 flags += (f"{LEVEL_NAMES[level]}_mismatch",)
             continue
-        if level == 4 and scopes == ("",):
+        needs_scope = level == 4 and scopes == ("",)
+        match = _search(level, spellings, scopes, _query_spellings(district))
+        if needs_scope and not match.codes:
             flags += ("village_needs_scope",)
             continue
         tried = level
-        codes, via_alias = _lookup(level, keys, scopes)
-        if via_alias:
-            flags += ("alias",)
-        if not codes and len(scopes) == 1 and len(scopes[0]) == CODE_LENGTHS.get(level - 1, 0):
-            codes, score = _fuzzy(keys, scopes[0])
-            if codes:
-                flags += ("fuzzy",)
-                confidence *= score
-        matched = codes
-        if not codes:
+        matched = match.codes
+        flags += match.flags
+        confidence *= match.confidence
+        if not match.codes:
             flags += (f"{LEVEL_NAMES[level]}_not_found",)
             continue
-        scopes = codes
+        scopes = match.codes
     if scopes == ("",):
         return _unresolved(flags)
     candidates = len(matched) if tried else 1

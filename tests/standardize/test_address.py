@@ -166,11 +166,55 @@ def test_complex_block_and_city():
         ("Dsn. 02", "2"),
         ("LK II", "2"),
         ("Lingkungan 2", "2"),
+        ("Link. II", "2"),
         ("Dusun Krajan", "krajan"),
     ],
 )
 def test_dusun_and_lingkungan_use_digits(text, dusun):
     assert parse_address(text).dusun == dusun
+
+
+@pytest.mark.parametrize(
+    ("text", "dusun", "village", "district"),
+    [
+        ("Dusun IV Ruang Tengah Lamsel", "4", "ruang tengah lamsel", None),
+        ("Dsn III Trimulyo Kec. Padang Cermin", "3", "trimulyo", "padang cermin"),
+        ("Link. I Kasui Pasar, Kec. Kasui", "1", "kasui pasar", "kasui"),
+        ("Dusun Karang Anyar Tj. Ratu", "karang anyar tj ratu", None, None),
+        ("Dusun 2 Sukamaju, Desa Sidodadi", "2", "sidodadi", None),
+    ],
+)
+def test_words_after_a_numbered_hamlet_name_the_village(text, dusun, village, district):
+    parsed = parse_address(text)
+    assert (parsed.dusun, parsed.village, parsed.district) == (dusun, village, district)
+
+
+@pytest.mark.parametrize(
+    ("text", "village", "district", "regency"),
+    [
+        (
+            "Ds. Labuhan Ratu Kampung, Kec. Sungkai Selatan",
+            "labuhan ratu kampung",
+            "sungkai selatan",
+            None,
+        ),
+        ("Kel. Kupang Kota Kec. Telukbetung Utara", "kupang kota", "telukbetung utara", None),
+        (
+            "Lingkungan I, Kupang Kota, Kec. Telukbetung Utara",
+            "kupang kota",
+            "telukbetung utara",
+            None,
+        ),
+        ("Kelurahan Kupang Kota Kota Bandar Lampung", "kupang kota", None, "bandar lampung"),
+        ("Kec. Langsa Kota", None, "langsa kota", None),
+        ("Desa Sukamaju, Kota", "sukamaju", None, None),
+    ],
+)
+def test_place_word_without_a_name_of_its_own_ends_the_name_before_it(
+    text, village, district, regency
+):
+    parsed = parse_address(text)
+    assert (parsed.village, parsed.district, parsed.regency) == (village, district, regency)
 
 
 @pytest.mark.parametrize(

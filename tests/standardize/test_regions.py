@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.standardize.address import normalize_place
+from linkage.standardize.address import normalize_place, parse_address
 from linkage.standardize.region_table import regions_by_code
 from linkage.standardize.regions import (
     ResolvedRegion,
@@ -404,6 +404,200 @@ def test_misspelt_province_matches_fuzzily():
 def test_name_contradicting_within_is_flagged_and_within_wins():
     result = resolve_names(district="Kedaton", province="Jawa Barat", within="18")
     assert result.district_code == "187101" and "province_mismatch" in result.flags
+
+
+# --- abbreviated words: inside a resolved parent, exactly one region fits -----------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "code"),
+    [
+        (("SBR. AGUNG", "WAYSULAN", "LAMPUNG SELATAN"), "1801232002"),
+        (("SBR AGUNG", "Way Sulan"), "1801232002"),
+        (("DS. SBR. AGUNG", "WAY SULAN", "LAMPUNG SEL."), "1801232002"),
+        (("Sbr. Sari", "Sragi", "Kab. Lampung Selatan"), "1801152007"),
+        (("Kel. Sbr. Rejo", "Kemiling", "Kota Bandar Lampung"), "1871131001"),
+    ],
+)
+def test_abbreviated_word_matches_the_one_village_of_the_district_it_shortens(names, code):
+    result = resolve_names(*names, within="18")
+    assert result.village_code == code and result.candidates == 1
+    assert "abbreviation" in result.flags
+
+
+@pytest.mark.parametrize(
+    ("names", "code"),
+    [
+        (("Tj. Ratu", "Selagai Lingga"), "1802202008"),
+        (("Kr. Anyar", "Gedong Tataan"), "1809012018"),
+        (("Kali Rejo", "Negri Katon"), "1809022002"),
+    ],
+)
+def test_common_short_forms_are_expanded_before_any_search(names, code):
+    assert resolve_names(*names, within="18").village_code == code
+
+
+@pytest.mark.parametrize(
+    ("regency", "code"),
+    [
+        ("Lampung Sel.", "1801"),
+        ("Lampung Tgh", "1802"),
+        ("Lampung Utr", "1803"),
+        ("Lamp. Timur", "1807"),
+        ("TGMS", "1806"),
+        ("Pswrn", "1809"),
+        ("TB Barat", "1812"),  # one token for several words, at regency level only
+        ("BALAM", "1871"),
+    ],
+)
+def test_abbreviated_regency_resolves_within_lampung(regency, code):
+    result = resolve_names(regency=regency, within="18")
+    assert result.regency_code == code and result.candidates == 1
+
+
+def test_abbreviated_regency_without_a_province_is_not_guessed():
+    result = resolve_names(regency="Tgms")
+    assert result.level == 0 and "regency_not_found" in result.flags
+
+
+def test_a_word_of_an_official_name_is_never_read_as_an_abbreviation():
+    # Natar has a Rejosari but no Rejo: "rejo" is a word of its own, not a shortening
+    result = resolve_names("Rejo", "Natar", "Lampung Selatan")
+    assert result.village_code is None and "village_not_found" in result.flags
+
+
+def test_a_misspelling_with_vowels_is_no_abbreviation():
+    # "kemban" fits in "kembahang" letter by letter, but nobody shortens a word that way
+    result = resolve_names("Kemban", regency="Lampung Barat")
+    assert result.village_code is None and "abbreviation" not in result.flags
+
+
+def test_abbreviation_across_a_whole_province_needs_a_word_written_in_full():
+    assert resolve_names("Sbr. Alam", within="18").village_code == "1804192003"
+    lone = resolve_names("Sbr", within="18")
+    assert lone.village_code is None and lone.level == 1
+
+
+def test_every_region_an_abbreviation_fits_is_a_candidate():
+    # "Tlg" shortens Talang (Tanggamus) and Telogo (Mesuji)
+    result = resolve_names("Tlg Rejo", within="18")
+    assert result.village_code is None and result.candidates == 2
+    assert "ambiguous_village" in result.flags
+
+
+# --- a regency glued onto a village or district name --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "code"),
+    [
+        (("kertosari lampung selatan",), "1801222007"),
+        (("bulu sari lamteng",), "1802142007"),
+        (("banjar agung mataram lampung tgh",), "1802112012"),
+        (("gedung harta lampung tengah",), "1802202007"),
+        (("kuta dalom tgms",), "1806202003"),
+        ((None, "penengahan lampung selatan"), "180109"),
+        ((None, "terusan nunyai lampung tengah"), "180213"),
+        ((None, "sungkai selatan lampung utr"), "180303"),
+        ((None, "candipuro lamsel"), "180117"),
+        (("ketapang", "sungkai selatan lampung utr"), "1803032008"),
+    ],
+)
+def test_name_followed_by_its_regency_resolves_inside_that_regency(names, code):
+    result = resolve_names(*names, within="18")
+    assert code in (result.district_code, result.village_code) and result.candidates == 1
+    assert "regency_in_name" in result.flags
+
+
+def test_glued_regency_gives_a_village_its_scope_without_within():
+    assert resolve_names("kertosari lampung selatan").village_code == "1801222007"
+
+
+def test_glued_regency_contradicting_the_given_regency_is_not_split_off():
+    result = resolve_names(district="natar lampung tengah", regency="Lampung Selatan")
+    assert result.regency_code == "1801" and result.district_code is None
+    assert "district_not_found" in result.flags and "regency_in_name" not in result.flags
+
+
+def test_district_text_that_is_only_a_regency_narrows_the_village_search_to_it():
+    result = resolve_names("Sukarame", "Pesawaran", within="18")  # 9 Sukarame in Lampung
+    assert result.village_code == "1809062016" and result.candidates == 1
+
+
+def test_village_missing_from_a_kecamatan_named_like_its_regency_is_sought_in_the_regency():
+    result = resolve_names("Simpang Mesuji", "Mesuji", within="18")  # Kec. Simpang Pematang
+    assert result.village_code == "1811052010"
+    assert "district_names_regency" in result.flags
+
+
+@pytest.mark.parametrize(
+    ("names", "code"),
+    [
+        ((None, "Bunga Mayang", "napal"), "1803162002"),  # Kota Napal
+        ((None, "Tanjungkarang Timur", "baru"), "1871051002"),  # Kota Baru
+        ((None, None, "Kota Sepang"), "1871141004"),
+    ],
+)
+def test_regency_text_naming_no_regency_may_be_a_kota_village(names, code):
+    result = resolve_names(*names, within="18")
+    assert result.village_code == code and "kota_village" in result.flags
+
+
+def test_regency_text_is_not_read_as_a_village_without_the_word_kota():
+    result = resolve_names(None, "Natar", "Natar", within="18")  # Natar is a village of Natar
+    assert result.village_code is None and result.district_code == "180104"
+
+
+# --- village names alone ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("village", "code"),
+    [
+        ("Pekon Kembahang", "1804102001"),
+        ("Tiyuh Marga Kencana", MARGA_KENCANA),
+        ("Kampung Labuhan Ratu Kampung", "1803032005"),
+        ("Sbr. Alam", "1804192003"),
+    ],
+)
+def test_village_name_unique_in_the_province_resolves_with_its_village_word(village, code):
+    result = resolve_names(village, within="18")
+    assert result.village_code == code and result.candidates == 1
+
+
+@pytest.mark.parametrize(("village", "count"), [("Pekon Argomulyo", 3), ("Suka Bumi", 5)])
+def test_village_name_repeated_in_the_province_stays_ambiguous(village, count):
+    result = resolve_names(village, within="18")
+    assert result.village_code is None and result.candidates == count
+
+
+# --- addresses as the batch layer passes them: parse_address, then resolve_names --------------
+
+
+@pytest.mark.parametrize(
+    ("address", "code"),
+    [
+        ("Dusun IV Ruang Tengah Lamsel", "1801092008"),
+        ("Dusun I Way Kalam Kecamatan Penengahan Lampung Selatan", "1801092013"),
+        ("RT 001/RW 001 Desa Way Kalam Lampung Sel.", "1801092013"),
+        ("Dsn. V RT.15/RW.05 Ketapang Kec Sungkai Selatan Lampung Utr", "1803032008"),
+        ("Rt 02 Rw 02, Ds. Labuhan Ratu Kampung, Kecamatan Sungkai Selatan", "1803032005"),
+        (
+            "Jln. Cut Nyak Dien No. 73, Link. I, Kasui Pasar, Kec. Kasui, Kab. Way Kanan",
+            "1808021004",
+        ),
+        ("RT 4 RW 4 Kelurahan Kupang Kota Kota Bandar Lampung", "1871091001"),
+        ("RT.06/RW.06 Kota Negara Ilir Kecamatan Sungkai Utara", "1803082033"),
+        ("Dusun VI, RT.17/RW.06, Simpang Mesuji, Mesuji", "1811052010"),
+        ("Dusun VI, RT/RW 012/006, Ds. Sukarame, Pesawaran", "1809062016"),
+    ],
+)
+def test_free_text_aid_list_addresses_resolve_to_their_village(address, code):
+    parsed = parse_address(address)
+    result = resolve_names(
+        parsed.village, parsed.district, parsed.regency, parsed.province, within="18"
+    )
+    assert result.village_code == code
 
 
 # --- names and labels of codes ----------------------------------------------------------------
