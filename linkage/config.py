@@ -37,6 +37,9 @@ class SourceConfig(_Strict):
     encoding: str = "utf-8"
     sheet: str | int | None = None
     reference_date: dt.date | None = None
+    # The list holds each person at most once (e.g. one row per registry person ID): two of
+    # its records are never put into one person.
+    deduplicated: bool = False
     columns: dict[str, str | list[str]]
 
     @model_validator(mode="after")
@@ -78,8 +81,8 @@ class ModelConfig(_Strict):
 class Thresholds(_Strict):
     """Match probabilities: `link` joins records into one person; `review` opens the band."""
 
-    link: Annotated[float, Field(gt=0, lt=1)] = 0.9
-    review: Annotated[float, Field(gt=0, lt=1)] = 0.5
+    link: Annotated[float, Field(gt=0, lt=1)] = 0.6
+    review: Annotated[float, Field(gt=0, lt=1)] = 0.3
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:

@@ -193,7 +193,11 @@ def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
             stage.detail = f"{len(pairs):,} scored pairs kept, {linked:,} above the link threshold"
         with reporter.stage("Cluster into persons") as stage:
             clustering = cluster_records(
-                n, pairs, trusted_niks(data.records), config.thresholds.link
+                n,
+                pairs,
+                trusted_niks(data.records),
+                config.thresholds.link,
+                exclusive_source=exclusive_sources(data.records, config),
             )
             persons = int(clustering.cluster.max()) + 1 if n else 0
             stage.detail = (
@@ -244,9 +248,7 @@ def write_run_summary(result: JobResult, config: JobConfig, model: Model) -> Pat
         "seed": config.seed,
         "finished": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "thresholds": config.thresholds.model_dump(),
-        "sources": [
-            {"name": s.name, "kind": s.kind, "path": str(s.path)} for s in config.sources
-        ],
+        "sources": [{"name": s.name, "kind": s.kind, "path": str(s.path)} for s in config.sources],
         "counts": result.counts,
         "timings": result.timings,
         "model": {"digest": model.digest(), "metadata": model.metadata},
@@ -255,6 +257,12 @@ def write_run_summary(result: JobResult, config: JobConfig, model: Model) -> Pat
     path = config.output.dir / "run.json"
     path.write_text(json.dumps(summary, indent=2, default=str) + "\n")
     return path
+
+
+def exclusive_sources(records: pd.DataFrame, config: JobConfig) -> np.ndarray:
+    """Per record, the index of its source when that source is deduplicated, else -1."""
+    codes = {s.name: i for i, s in enumerate(config.sources) if s.deduplicated}
+    return records["source"].map(codes).fillna(-1).astype(np.int64).to_numpy()
 
 
 def _counts(

@@ -86,6 +86,10 @@ def _rules(configured: list[list[str]] | None, fallback: list) -> list:
     return [block_on(*cols) for cols in configured] if configured else fallback
 
 
+def _rule_sql(rule: Any) -> str:
+    return rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
+
+
 def train_linker(
     linker: Linker,
     *,
@@ -98,6 +102,7 @@ def train_linker(
     """Train in place; returns a summary of what was estimated, for the model metadata."""
     deterministic = _rules(deterministic_rules, default_deterministic_rules(comparison_names))
     em = _rules(em_rules or training.em_blocking, default_em_rules(comparison_names))
+    skipped: list[str] = []
     splink_log = logging.getLogger("splink")
     previous = splink_log.level
     splink_log.setLevel(logging.ERROR)  # "level not observed" notes go to the metadata instead
@@ -110,9 +115,15 @@ def train_linker(
             max_pairs=training.u_max_pairs, seed=seed, num_chunks=1
         )
         for rule in em:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=False
-            )
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=False
+                )
+            except ValueError as err:
+                # Splink 5 refuses an m of exactly 0, which EM reaches on small data when a
+                # level has no matches in the blocked pairs; the other sessions still train
+                # those comparisons, and regularize() floors what is left.
+                skipped.append(f"{_rule_sql(rule)}: {err}".split(". ")[0])
     splink_log.setLevel(previous)
     settings = linker._settings_obj
     untrained = [
@@ -124,6 +135,7 @@ def train_linker(
     return {
         "levels_without_m_estimate": untrained,
         "probability_two_random_records_match": settings._probability_two_random_records_match,
-        "em_blocking_rules": [str(r.get_blocking_rule("duckdb").blocking_rule_sql) for r in em],
+        "em_blocking_rules": [_rule_sql(r) for r in em],
+        "em_sessions_skipped": skipped,
         "u_max_pairs": training.u_max_pairs,
     }

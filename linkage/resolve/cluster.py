@@ -47,11 +47,14 @@ def niks_conflict(niks: set[str]) -> bool:
 
 
 class _UnionFind:
-    """Union-find whose sets remember their valid NIKs, so conflicts are refused."""
+    """Union-find whose sets remember what makes two sets different people: their trusted
+    NIKs, the deduplicated sources they hold records of, and analysts' cannot-links."""
 
-    def __init__(self, niks: dict[int, str]):
+    def __init__(self, niks: dict[int, str], sources: dict[int, int]):
         self.parent: dict[int, int] = {}
         self.niks: dict[int, set[str]] = {k: {v} for k, v in niks.items()}
+        self.sources: dict[int, set[int]] = {k: {v} for k, v in sources.items()}
+        self.cannot: dict[int, set[int]] = {}
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -62,32 +65,39 @@ class _UnionFind:
             parent[x], x = root, parent[x]
         return root
 
-    def can_union(self, a: int, b: int, cannot: dict[int, set[int]]) -> bool:
+    def refusal(self, a: int, b: int) -> str | None:
+        """Why the sets rooted at a and b must stay apart (None: they may join)."""
         if niks_conflict(self.niks.get(a, set()) | self.niks.get(b, set())):
-            return False
-        members_a = cannot.get(a, set())
-        return not members_a or all(self.find(m) != b for m in members_a)
+            return "two different valid NIKs"
+        if self.sources.get(a, set()) & self.sources.get(b, set()):
+            return "two records of a deduplicated source"
+        if any(self.find(m) == b for m in self.cannot.get(a, ())):
+            return "cannot-link"
+        return None
 
-    def union(self, a: int, b: int, cannot: dict[int, set[int]]) -> None:
+    def union(self, a: int, b: int) -> None:
         self.parent[b] = a
-        self.niks[a] = self.niks.get(a, set()) | self.niks.pop(b, set())
-        moved = cannot.pop(b, set())
-        if moved:
-            cannot.setdefault(a, set()).update(moved)
+        for store in (self.niks, self.sources, self.cannot):
+            moved = store.pop(b, set())
+            if moved:
+                store.setdefault(a, set()).update(moved)
 
 
 def _constrained_kruskal(
     nodes: np.ndarray,
     edges: pd.DataFrame,
     niks: np.ndarray,
+    exclusive: np.ndarray,
     cannot_pairs: list[tuple[int, int]],
 ) -> tuple[dict[int, int], list[tuple[int, int, float]], list[tuple[int, int, float, str]]]:
-    """Join records strongest edge first, refusing joins that would hold two NIKs."""
-    uf = _UnionFind({int(n): niks[n] for n in nodes if niks[n] is not None})
-    cannot: dict[int, set[int]] = {}
+    """Join records strongest edge first, refusing joins that would make one person of two."""
+    uf = _UnionFind(
+        {int(n): niks[n] for n in nodes if niks[n] is not None},
+        {int(n): int(exclusive[n]) for n in nodes if exclusive[n] >= 0},
+    )
     for a, b in cannot_pairs:
-        cannot.setdefault(a, set()).add(b)
-        cannot.setdefault(b, set()).add(a)
+        uf.cannot.setdefault(a, set()).add(b)
+        uf.cannot.setdefault(b, set()).add(a)
     kept: list[tuple[int, int, float]] = []
     cut: list[tuple[int, int, float, str]] = []
     ordered = edges.sort_values(
@@ -99,18 +109,14 @@ def _constrained_kruskal(
             continue
         if ru > rv:
             ru, rv = rv, ru
-        if uf.can_union(ru, rv, cannot):
-            uf.union(ru, rv, cannot)
+        reason = uf.refusal(ru, rv)
+        if reason is None:
+            uf.union(ru, rv)
             kept.append((int(u), int(v), float(p)))
         else:
-            reason = "two different valid NIKs" if _nik_clash(uf, ru, rv) else "cannot-link"
             cut.append((int(u), int(v), float(p), reason))
     roots = {int(n): uf.find(int(n)) for n in nodes}
     return roots, kept, cut
-
-
-def _nik_clash(uf: _UnionFind, a: int, b: int) -> bool:
-    return niks_conflict(uf.niks.get(a, set()) | uf.niks.get(b, set()))
 
 
 def _relabel(labels: np.ndarray) -> np.ndarray:
@@ -126,15 +132,20 @@ def cluster_records(
     niks: np.ndarray,
     link_threshold: float,
     *,
+    exclusive_source: np.ndarray | None = None,
     must_link: list[tuple[int, int]] | None = None,
     cannot_link: list[tuple[int, int]] | None = None,
 ) -> Clustering:
     """Cluster `n_records` records (uids 0..n-1) from scored `pairs` (uid_l, uid_r, p).
 
     `pairs` may hold edges below the link threshold: they only feed singleton confidence.
-    `niks` holds each record's valid NIK or None.
+    `niks` holds each record's trusted valid NIK or None. `exclusive_source` holds, per record,
+    a code for a source known to list each person once (-1 otherwise): two records of such a
+    source never end in one person.
     """
     niks = np.array([v if isinstance(v, str) else None for v in niks], dtype=object)
+    if exclusive_source is None:
+        exclusive_source = np.full(n_records, -1, dtype=np.int64)
     pairs = pairs[["uid_l", "uid_r", "match_probability"]].astype(
         {"uid_l": np.int64, "uid_r": np.int64, "match_probability": float}
     )
@@ -156,7 +167,7 @@ def cluster_records(
     )
     _, labels = connected_components(graph, directed=False)
 
-    conflicted = _conflicted_components(labels, niks, cannot_link)
+    conflicted = _conflicted_components(labels, niks, exclusive_source, cannot_link)
     in_conflict = np.isin(labels, conflicted)
     edge_label = labels[links["uid_l"].to_numpy()] if len(links) else np.array([], dtype=int)
     conflict_edges = links[np.isin(edge_label, conflicted)] if len(links) else links
@@ -166,7 +177,9 @@ def cluster_records(
     cut_rows: list[tuple[int, int, float, str]] = []
     if len(conflicted):
         nodes = np.flatnonzero(in_conflict)
-        roots, kept, cut_rows = _constrained_kruskal(nodes, conflict_edges, niks, cannot_link)
+        roots, kept, cut_rows = _constrained_kruskal(
+            nodes, conflict_edges, niks, exclusive_source, cannot_link
+        )
         offset = labels.max() + 1
         for node, root in roots.items():
             labels[node] = offset + root
@@ -184,14 +197,22 @@ def cluster_records(
 
 
 def _conflicted_components(
-    labels: np.ndarray, niks: np.ndarray, cannot_link: list[tuple[int, int]]
+    labels: np.ndarray,
+    niks: np.ndarray,
+    exclusive: np.ndarray,
+    cannot_link: list[tuple[int, int]],
 ) -> np.ndarray:
+    """Components holding two NIKs, two records of a deduplicated source, or a cannot-link."""
     frame = pd.DataFrame({"label": labels, "nik": niks}).dropna(subset=["nik"])
     distinct = frame.groupby("label")["nik"].nunique()
     several = frame[frame["label"].isin(distinct[distinct > 1].index)]
     conflicted = {
         label for label, group in several.groupby("label")["nik"] if niks_conflict(set(group))
     }
+    listed = pd.DataFrame({"label": labels, "source": exclusive})
+    listed = listed[listed["source"] >= 0]
+    doubled = listed.duplicated(["label", "source"], keep=False)
+    conflicted.update(listed.loc[doubled, "label"].tolist())
     for a, b in cannot_link:
         if labels[a] == labels[b]:
             conflicted.add(labels[a])

@@ -288,7 +288,7 @@ def _address(frame: pd.DataFrame, within: str | None, out: dict[str, Any]) -> No
         )
     }
     rt_rw_results, rt_rw_codes = _apply_unique(
-        lambda rt, rw: (parse_rt_rw(rt)[0], parse_rt_rw(rw)[1] if rw is not None else None),
+        lambda rt, rw: (parse_rt_rw(rt)[0], parse_rt_rw(rw, bare="rw")[1]),
         _column(frame, "rt"),
         _column(frame, "rw"),
     )

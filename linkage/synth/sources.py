@@ -64,6 +64,7 @@ class SourceSpec:
     delimiter: str = ","
     encoding: str = "utf-8"
     sheet: str = ""
+    deduplicated: bool = False  # the list holds each person once (one row per ID_ART)
 
 
 @dataclass(slots=True)
@@ -189,6 +190,7 @@ def _dtks_spec(on: date) -> SourceSpec:
     return SourceSpec(
         name="dtks",
         kind="registry",
+        deduplicated=True,
         path="dtks.csv",
         fmt="csv",
         reference_date=on,

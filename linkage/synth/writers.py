@@ -128,6 +128,8 @@ def _yaml_source(spec: SourceSpec) -> list[str]:
         f"    kind: {spec.kind}",
         f"    path: {_yaml_scalar(spec.path)}",
     ]
+    if spec.deduplicated:
+        lines.append("    deduplicated: true")
     if spec.fmt == "csv":
         lines += [f"    delimiter: {json.dumps(spec.delimiter)}", f"    encoding: {spec.encoding}"]
     if spec.fmt == "xlsx":

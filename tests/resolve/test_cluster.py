@@ -100,3 +100,17 @@ def test_clustering_is_deterministic_under_edge_order():
     second = cluster_records(100, _pairs(rows[::-1]), niks, 0.8)
     assert first.cluster.tolist() == second.cluster.tolist()
     assert np.allclose(first.cluster_confidence, second.cluster_confidence)
+
+
+def test_deduplicated_source_never_holds_two_records_of_one_person():
+    # Registry twins 0 and 1 (no NIK) both link strongly to a programme record 2; the
+    # registry lists each person once, so they stay two persons and the weaker edge is cut.
+    pairs = _pairs([(0, 2, 0.99), (1, 2, 0.95), (0, 1, 0.93)])
+    exclusive = np.array([0, 0, -1])
+    result = cluster_records(
+        3, pairs, np.array([None] * 3, dtype=object), 0.9, exclusive_source=exclusive
+    )
+    labels = result.cluster
+    assert labels[0] == labels[2]
+    assert labels[1] != labels[0]
+    assert set(result.cut_edges["reason"]) == {"two records of a deduplicated source"}
