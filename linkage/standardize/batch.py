@@ -345,9 +345,9 @@ def _regions(
     out["district_code"] = _spread(results, codes, "district_code")
     out["village_code"] = _spread(results, codes, "village_code")
     confidence = _spread(results, codes, "confidence")
-    out["region_confidence"] = np.where(
-        pd.isna(out["province_code"]), None, confidence
-    ).astype(object)
+    out["region_confidence"] = np.where(pd.isna(out["province_code"]), None, confidence).astype(
+        object
+    )
 
 
 def _simple(frame: pd.DataFrame, out: dict[str, Any]) -> None:
