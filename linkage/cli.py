@@ -28,8 +28,9 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from linkage.model.io import ModelError
     from linkage.resolve.engine import BudgetError
     from linkage.sources import SourceError
+    from linkage.store import StoreError
 
-    return (ConfigError, SourceError, ModelError, BudgetError, FileNotFoundError)
+    return (ConfigError, SourceError, ModelError, BudgetError, StoreError, FileNotFoundError)
 
 
 def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -173,18 +174,41 @@ def _parse_mapping(text: str) -> dict[str, str]:
 )
 @click.option("--csv", "as_csv", is_flag=True, help="Also write CSV copies of the tables.")
 @click.option("--train", is_flag=True, help="Train a model on this data instead of loading one.")
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Link only records that are new or changed since the store's last run.",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Identity store file (overrides `store:` in the config).",
+)
 @friendly
-def run(config_path: Path, output_dir: Path | None, as_csv: bool, train: bool) -> None:
+def run(
+    config_path: Path,
+    output_dir: Path | None,
+    as_csv: bool,
+    train: bool,
+    incremental: bool,
+    store_path: Path | None,
+) -> None:
     """Run a linkage job: read, standardize, predict, cluster, write persons.
 
     \b
     Example:
       linkage run configs/demo.yaml --output out/demo
     writes resolved_records, persons, review_queue and rejects (Parquet) and the
-    model used, then prints a summary.
+    model used, then prints a summary. With a store (`store:` in the config or
+    --store), person IDs stay stable across runs:
+      linkage run configs/demo.yaml --store demo/identity.duckdb --incremental
     """
     config = _load(config_path, output_dir=output_dir, csv=as_csv, train=train)
-    result = _run(config)
+    if store_path is not None:
+        config.store = store_path
+    result = _run(config, incremental=incremental)
     _print_summary(result)
 
 
@@ -205,11 +229,11 @@ def _override(config, *, output_dir=None, csv=False, train=False):
     return config
 
 
-def _run(config):
+def _run(config, *, incremental: bool = False):
     from linkage.job import run_job
     from linkage.progress import Reporter
 
-    return run_job(config, Reporter(console=console))
+    return run_job(config, Reporter(console=console), incremental=incremental)
 
 
 def _print_summary(result) -> None:
@@ -236,6 +260,9 @@ def _print_summary(result) -> None:
     ):
         totals.add_row(label, f"{counts[key]:,}")
     console.print(totals)
+    if "run_id" in counts:
+        events = ", ".join(f"{k} {v:,}" for k, v in counts["events"].items())
+        console.print(f"Identity store run {counts['run_id']}: {events}")
     total_time = sum(result.timings.values())
     console.print(f"Outputs in [bold]{result.output_dir}[/bold] ({total_time:.1f} s)")
 
@@ -360,6 +387,175 @@ def demo(work_dir: Path | None, persons: int, seed: int) -> None:
     console.print(f"Outputs: {outcome.result.output_dir}")
     for name, path in sorted(outcome.result.files.items()):
         console.print(f"  {name}: {path}")
+
+
+def _open_store(store_path: Path | None, config_path: Path | None):
+    from linkage.config import ConfigError, load_config
+    from linkage.store import IdentityStore
+
+    if store_path is None and config_path is not None:
+        store_path = load_config(config_path, check_columns=False).store
+    if store_path is None:
+        raise ConfigError("name the identity store: --store FILE, or --config with `store:`")
+    return IdentityStore(store_path, read_only=True)
+
+
+_store_options = [
+    click.option(
+        "--store",
+        "store_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Identity store file.",
+    ),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="A job config whose `store:` names the store.",
+    ),
+]
+
+
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_store_options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@click.argument("person_id")
+@store_options
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@friendly
+def person(person_id: str, store_path: Path | None, config_path: Path | None, as_json: bool):
+    """Show one person: records, sources, confidence and event history.
+
+    \b
+    Example:
+      linkage person P0000042 --store demo/identity.duckdb
+    """
+    from linkage.lineage import person_view
+    from linkage.privacy import mask_nik
+
+    with _open_store(store_path, config_path) as store:
+        view = person_view(store, person_id)
+    if as_json:
+        click.echo(json.dumps(view, indent=2, default=str))
+        return
+    info = view["person"]
+    console.print(
+        f"[bold]{info['person_id']}[/bold] status {info['status']}, "
+        f"{info['record_count']} records, confidence {info['confidence']:.3f}"
+        + (f", merged into {info['merged_into']}" if info.get("merged_into") else "")
+        + (f", split from {info['split_from']}" if info.get("split_from") else "")
+    )
+    table = Table(title="Records")
+    for column in ("source", "record_id", "name", "NIK", "birth", "village", "confidence"):
+        table.add_column(column)
+    for r in view["records"]:
+        table.add_row(
+            r["source"],
+            r["record_id"],
+            r.get("name_raw") or "",
+            mask_nik(r.get("nik_pattern")),
+            str(r.get("birth_date") or r.get("birth_year") or ""),
+            r.get("village") or "",
+            f"{r['confidence']:.3f}",
+        )
+    console.print(table)
+    _print_events(view["events"], title="History")
+
+
+def _print_events(events: list[dict], title: str) -> None:
+    table = Table(title=title)
+    for column in ("run", "event", "person", "other person", "record", "reason"):
+        table.add_column(column)
+    for e in events:
+        record = f"{e['source']}/{e['record_id']}" if e.get("source") else ""
+        table.add_row(
+            str(e["run_id"]),
+            e["kind"],
+            e["person_id"] or "",
+            e.get("other_person_id") or "",
+            record,
+            e.get("reason") or "",
+        )
+    console.print(table)
+
+
+@main.command()
+@click.option(
+    "--since",
+    "since_run",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Events of runs after this run ID.",
+)
+@store_options
+@click.option("--kind", multiple=True, help="Only these kinds (merged, split, retired, ...).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@friendly
+def events(
+    since_run: int,
+    store_path: Path | None,
+    config_path: Path | None,
+    kind: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """The change feed for downstream systems: merges, splits, retirements, moves.
+
+    \b
+    Example:
+      linkage events --since 3 --store demo/identity.duckdb --json
+    prints one event per line with old -> new person IDs.
+    """
+    from linkage.lineage import events_since
+
+    with _open_store(store_path, config_path) as store:
+        rows = events_since(store, since_run, kinds=kind)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, default=str))
+        return
+    _print_events(rows, title=f"Events after run {since_run}")
+
+
+@main.command()
+@store_options
+@friendly
+def runs(store_path: Path | None, config_path: Path | None) -> None:
+    """List the runs committed to an identity store.
+
+    \b
+    Example:
+      linkage runs --store demo/identity.duckdb
+    """
+    with _open_store(store_path, config_path) as store:
+        frame = store.con.execute("SELECT * FROM runs ORDER BY run_id").df()
+    table = Table(title="Runs")
+    columns = [
+        "run_id",
+        "started",
+        "finished",
+        "job",
+        "incremental",
+        "records",
+        "new_records",
+        "persons",
+        "created",
+        "merged",
+        "split",
+        "retired",
+        "moved",
+    ]
+    for column in columns:
+        table.add_column(column)
+    for row in frame[columns].itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
 
 
 if __name__ == "__main__":

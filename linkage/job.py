@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from linkage.config import JobConfig
+from linkage.config import ConfigError, JobConfig
+from linkage.incremental import cluster_incremental, predict_incremental, with_unchanged_records
 from linkage.model.io import Model, load_model, new_metadata, save_model
 from linkage.model.settings import (
     blocking_rules_from_config,
@@ -23,9 +25,17 @@ from linkage.model.settings import (
 from linkage.model.train import regularize, train_linker
 from linkage.progress import Reporter
 from linkage.resolve.cluster import Clustering, cluster_records
-from linkage.resolve.engine import BudgetError, DuckDBEngine
+from linkage.resolve.engine import RECORDS, BudgetError, DuckDBEngine
 from linkage.sources import read_source
 from linkage.standardize.batch import standardize, to_arrow
+from linkage.store import (
+    Assignment,
+    IdentityStore,
+    fault_point,
+    format_person_id,
+    now,
+    write_run,
+)
 
 PREDICTIONS = "predictions"
 KEEP_THRESHOLD = 0.01  # pairs below this are not kept: they cannot change any decision
@@ -33,9 +43,13 @@ KEEP_THRESHOLD = 0.01  # pairs below this are not kept: they cannot change any d
 
 @dataclass
 class Standardized:
+    """Standardized records of this run, rejects, and (incremental) rows left as they were."""
+
     records: pd.DataFrame
     rejects: pd.DataFrame
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    unchanged: pd.DataFrame | None = None  # source, record_id, row_number, content_hash
+    previous_person: np.ndarray | None = None  # incremental: each record's stored person
 
 
 @dataclass
@@ -49,19 +63,54 @@ class JobResult:
     model_path: Path
 
 
-def read_and_standardize(config: JobConfig, reporter: Reporter) -> Standardized:
-    """Every source read and standardized; every input row ends in records or rejects."""
-    records, rejects, per_source = [], [], {}
+def content_hashes(raw: pd.DataFrame) -> np.ndarray:
+    """A stable hash of each row's mapped input fields: a changed record gets a new hash."""
+    fields = sorted(c for c in raw.columns if c not in ("source", "row_number"))
+    text = raw[fields].astype(str)
+    hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
+    return np.array([f"{value:016x}" for value in hashed], dtype=object)
+
+
+def read_and_standardize(
+    config: JobConfig, reporter: Reporter, *, known: pd.DataFrame | None = None
+) -> Standardized:
+    """Every source read and standardized; every input row ends in records or rejects.
+
+    With `known` (source, record_id, content_hash of records already resolved), rows whose
+    content is unchanged are not standardized again: they are listed in `unchanged`.
+    """
+    records, rejects, unchanged, per_source = [], [], [], {}
     extra = config.extra_fields
     for source in config.sources:
         with reporter.stage(f"Read and standardize {source.name}") as stage:
             raw = read_source(source.spec())
+            raw["content_hash"] = content_hashes(raw)
+            todo = raw
+            if known is not None:
+                same = (
+                    raw.merge(
+                        known[["source", "record_id", "content_hash"]],
+                        on=["source", "record_id", "content_hash"],
+                        how="left",
+                        indicator=True,
+                    )["_merge"]
+                    .eq("both")
+                    .to_numpy()
+                )
+                keys = ["source", "record_id", "row_number", "content_hash"]
+                unchanged.append(raw.loc[same, keys])
+                todo = raw.loc[~same].reset_index(drop=True)
             result = standardize(
-                raw,
+                todo.drop(columns=["content_hash"]),
                 reference=source.reference_date,
                 within=config.standardize.region_within,
                 extra_fields={f: k for f, k in extra.items() if f in source.columns},
                 workers=config.standardize.workers,
+            )
+            result.records["content_hash"] = (
+                todo.set_index("row_number")
+                .loc[result.records["row_number"], "content_hash"]
+                .to_numpy()
             )
             for name in extra:
                 if name not in result.records.columns:
@@ -70,13 +119,22 @@ def read_and_standardize(config: JobConfig, reporter: Reporter) -> Standardized:
             rejects.append(result.rejects)
             per_source[source.name] = {
                 "read": len(raw),
-                "records": len(result.records),
+                "records": len(raw) - len(result.rejects),
                 "rejects": len(result.rejects),
+                "standardized": len(todo),
             }
-            stage.detail = f"{len(raw):,} rows, {len(result.rejects):,} rejected"
+            stage.detail = f"{len(raw):,} rows, {len(result.rejects):,} rejected" + (
+                f", {len(todo):,} new or changed" if known is not None else ""
+            )
     all_records = pd.concat(records, ignore_index=True)
-    all_records.insert(0, "uid", np.arange(len(all_records), dtype=np.int64))
-    return Standardized(all_records, pd.concat(rejects, ignore_index=True), per_source)
+    if known is None:
+        all_records.insert(0, "uid", np.arange(len(all_records), dtype=np.int64))
+    return Standardized(
+        all_records,
+        pd.concat(rejects, ignore_index=True),
+        per_source,
+        pd.concat(unchanged, ignore_index=True) if known is not None else None,
+    )
 
 
 def _mapped_fields(config: JobConfig) -> set[str]:
@@ -153,74 +211,215 @@ def check_budget(engine: DuckDBEngine, rules: list, budget: float, n_records: in
     return total
 
 
-def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
-    """Run a whole job and write its outputs; raises on bad input with a clear message."""
+def run_job(
+    config: JobConfig, reporter: Reporter | None = None, *, incremental: bool = False
+) -> JobResult:
+    """Run a whole job and write its outputs; raises on bad input with a clear message.
+
+    With an identity store (`store:` in the config) person IDs stay stable across runs and
+    the run is committed to the store in one transaction. `incremental` standardizes and
+    compares only records that are new or changed since the store's last run.
+    """
     from linkage.outputs.tables import write_outputs
 
     reporter = reporter or Reporter.quiet()
-    data = read_and_standardize(config, reporter)
-    n = len(data.records)
-    engine = DuckDBEngine()
+    started = now()
+    store = IdentityStore(config.store) if config.store else None
     try:
-        with reporter.stage("Load records into DuckDB") as stage:
-            engine.load_records(to_arrow(data.records))
-            engine.model_input(list(config.extra_fields))
-            stage.detail = f"{n:,} records"
-        if config.model.train:
-            with reporter.stage("Train model") as stage:
-                model = train_model(config, engine, n)
-                stage.detail = f"{len(model.comparison_names)} comparisons"
-        else:
-            with reporter.stage("Load model") as stage:
-                model = load_model(config.model_path)
-                stage.detail = f"{config.model_path.name}"
-        settings = _with_blocking(model.settings, config)
-        linker = engine.linker(settings)
-        with reporter.stage("Count comparisons") as stage:
+        if incremental and (store is None or not store.has_runs()):
+            raise ConfigError(
+                "--incremental needs an identity store with a previous run: set `store:` in "
+                "the config and run once without --incremental"
+            )
+        known = store.memberships() if incremental else None
+        data = read_and_standardize(config, reporter, known=known)
+        if incremental:
+            data = with_unchanged_records(data, store, config)
+        n = len(data.records)
+        engine = DuckDBEngine()
+        try:
+            with reporter.stage("Load records into DuckDB") as stage:
+                engine.load_records(to_arrow(data.records))
+                engine.model_input(list(config.extra_fields), flags=incremental)
+                stage.detail = f"{n:,} records"
+            model = _model(config, engine, n, reporter)
+            settings = _with_blocking(model.settings, config)
             rules = settings["blocking_rules_to_generate_predictions"]
-            expected = check_budget(engine, rules, config.blocking.max_comparisons, n)
-            stage.detail = f"about {expected:,} comparisons from {len(rules)} blocking rules"
-        with reporter.stage("Predict") as stage:
-            predictions = linker.inference.predict(
-                threshold_match_probability=KEEP_THRESHOLD, warning_mode="never"
-            )
-            engine.con.execute(
-                f"CREATE OR REPLACE TABLE {PREDICTIONS} AS SELECT * FROM "
-                f"{predictions.physical_name}"
-            )
-            pairs = engine.pairs_arrays(PREDICTIONS)
-            linked = int((pairs["match_probability"] >= config.thresholds.link).sum())
-            stage.detail = f"{len(pairs):,} scored pairs kept, {linked:,} above the link threshold"
-        with reporter.stage("Cluster into persons") as stage:
-            clustering = cluster_records(
-                n,
-                pairs,
-                trusted_niks(data.records),
-                config.thresholds.link,
-                exclusive_source=exclusive_sources(data.records, config),
-            )
-            persons = int(clustering.cluster.max()) + 1 if n else 0
-            stage.detail = (
-                f"{persons:,} persons, {len(clustering.conflict_clusters):,} from NIK conflicts"
-            )
-        with reporter.stage("Write outputs") as stage:
-            files = write_outputs(
-                config, engine, data.records, data.rejects, clustering, model, PREDICTIONS
-            )
-            model_copy = config.output.dir / "model.json"
-            save_model(model, model_copy)
-            files["model"] = model_copy
-            stage.detail = str(config.output.dir.resolve())
-        if config.model.train and config.model.path is not None:
-            config.model.path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(model_copy, config.model.path)
-        counts = _counts(data, pairs, clustering, config)
-        counts["expected_comparisons"] = expected
+            with reporter.stage("Count comparisons") as stage:
+                expected = check_budget(engine, rules, config.blocking.max_comparisons, n)
+                stage.detail = f"about {expected:,} comparisons from {len(rules)} blocking rules"
+            must, cannot = label_constraints(store, data.records)
+            with reporter.stage("Predict") as stage:
+                if incremental:
+                    affected = predict_incremental(
+                        engine, settings, data.records, data.previous_person
+                    )
+                else:
+                    engine.predict(settings, KEEP_THRESHOLD, PREDICTIONS)
+                    affected = None
+                fault_point("predicted")
+                pairs = engine.pairs_arrays(PREDICTIONS)
+                linked = int((pairs["match_probability"] >= config.thresholds.link).sum())
+                stage.detail = (
+                    f"{len(pairs):,} scored pairs kept, {linked:,} above the link threshold"
+                )
+            with reporter.stage("Cluster into persons") as stage:
+                arguments = dict(
+                    pairs=pairs,
+                    niks=trusted_niks(data.records),
+                    link_threshold=config.thresholds.link,
+                    exclusive_source=exclusive_sources(data.records, config),
+                    must_link=must,
+                    cannot_link=cannot,
+                )
+                if incremental:
+                    clustering = cluster_incremental(data.records, affected, store, **arguments)
+                else:
+                    clustering = cluster_records(n, **arguments)
+                persons = int(clustering.cluster.max()) + 1 if n else 0
+                stage.detail = (
+                    f"{persons:,} persons, {len(clustering.conflict_clusters):,} from conflicts"
+                )
+            run_id = store.next_run_id() if store else None
+            assignment = None
+            if store is not None:
+                assignment = store.assign(data.records, clustering.cluster, run_id)
+                ids = assignment.person_ids
+            else:
+                ids = run_person_ids(clustering.cluster)
+            with reporter.stage("Write outputs") as stage:
+                files = write_outputs(
+                    config, engine, data.records, data.rejects, clustering, ids, PREDICTIONS
+                )
+                model_copy = config.output.dir / "model.json"
+                save_model(model, model_copy)
+                files["model"] = model_copy
+                stage.detail = str(config.output.dir.resolve())
+            counts = _counts(data, pairs, clustering, config)
+            counts["expected_comparisons"] = expected
+            if store is not None:
+                with reporter.stage("Commit to the identity store") as stage:
+                    commit_run(
+                        store,
+                        engine,
+                        config,
+                        model,
+                        run_id,
+                        started,
+                        assignment,
+                        data,
+                        incremental,
+                    )
+                    counts["run_id"] = run_id
+                    counts["events"] = {
+                        "created": assignment.created,
+                        "merged": assignment.merged,
+                        "split": assignment.split,
+                        "retired": assignment.retired,
+                        "record_moved": assignment.moved,
+                    }
+                    stage.detail = (
+                        f"run {run_id}: {assignment.created:,} new, {assignment.merged:,} "
+                        f"merged, {assignment.split:,} split, {assignment.retired:,} retired"
+                    )
+        finally:
+            engine.close()
     finally:
-        engine.close()
+        if store is not None:
+            store.close()
+    if config.model.train and config.model.path is not None:
+        config.model.path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(model_copy, config.model.path)
     result = JobResult(config.output.dir, files, counts, reporter.timings(), model_copy)
     files["run"] = write_run_summary(result, config, model)
     return result
+
+
+def _model(config: JobConfig, engine: DuckDBEngine, n: int, reporter: Reporter) -> Model:
+    if config.model.train:
+        with reporter.stage("Train model") as stage:
+            model = train_model(config, engine, n)
+            stage.detail = f"{len(model.comparison_names)} comparisons"
+        return model
+    with reporter.stage("Load model") as stage:
+        model = load_model(config.model_path)
+        stage.detail = f"{config.model_path.name}"
+    return model
+
+
+def run_person_ids(labels: np.ndarray) -> np.ndarray:
+    """Person IDs without a store: numbered by each person's first record (deterministic)."""
+    count = int(labels.max()) + 1 if len(labels) else 0
+    return np.array([format_person_id(label + 1) for label in range(count)], dtype=object)
+
+
+def label_constraints(
+    store: IdentityStore | None, records: pd.DataFrame
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Analysts' decisions as must-link / cannot-link pairs of this run's record uids."""
+    if store is None:
+        return [], []
+    labels = store.active_labels()
+    if labels.empty:
+        return [], []
+    index = pd.Series(
+        records["uid"].to_numpy(), index=pd.MultiIndex.from_frame(records[["source", "record_id"]])
+    )
+    must, cannot = [], []
+    for row in labels.itertuples(index=False):
+        left = index.get((row.source_l, row.record_id_l))
+        right = index.get((row.source_r, row.record_id_r))
+        if left is None or right is None:
+            continue
+        (must if row.decision == "same" else cannot).append((int(left), int(right)))
+    return must, cannot
+
+
+def config_hash(config: JobConfig) -> str:
+    text = config.model_dump_json(exclude={"output", "base_dir"})
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def commit_run(
+    store: IdentityStore,
+    engine: DuckDBEngine,
+    config: JobConfig,
+    model: Model,
+    run_id: int,
+    started: dt.datetime,
+    assignment: Assignment,
+    data: Standardized,
+    incremental: bool,
+) -> None:
+    """Write the run into the store in one transaction (see store.write_run)."""
+    resolved = engine.con.sql(
+        "SELECT source, record_id, person_id, match_confidence, content_hash FROM resolved "
+        "ORDER BY uid"
+    ).to_arrow_table()
+    persons = engine.con.sql(
+        "SELECT person_id, count(*) AS record_count, any_value(cluster_confidence) "
+        "AS cluster_confidence FROM resolved GROUP BY person_id"
+    ).to_arrow_table()
+    drop = "uid, is_new" if incremental else "uid"
+    records = engine.con.sql(
+        f"SELECT * EXCLUDE ({drop}) FROM {RECORDS} ORDER BY uid"
+    ).to_arrow_table()
+    queue = engine.con.sql("SELECT * FROM review_queue_out").to_arrow_table()
+    new_records = int(data.records["is_new"].sum()) if incremental else len(data.records)
+    write_run(
+        store,
+        run_id=run_id,
+        started=started,
+        job=config.name,
+        config_hash=config_hash(config),
+        model_hash=model.digest(),
+        incremental=incremental,
+        resolved=resolved,
+        persons=persons,
+        assignment=assignment,
+        new_records=new_records,
+        extra_tables={"records": records, "review_queue": queue},
+    )
 
 
 SUSPECT_NIK_FLAGS = ("sex_conflict", "dob_conflict")

@@ -217,7 +217,7 @@ def _read_duckdb(spec: SourceSpec) -> pd.DataFrame:
         raise SourceError(f"{spec.name}: database not found: {spec.path}")
     with duckdb.connect(str(spec.path), read_only=True) as con:
         try:
-            table = con.table(spec.table).arrow()
+            table = con.table(spec.table).to_arrow_table()
         except duckdb.CatalogException as err:
             raise SourceError(f"{spec.label}: no table {spec.table!r}") from err
     if isinstance(table, pa.RecordBatchReader):

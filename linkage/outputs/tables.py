@@ -9,7 +9,6 @@ import pandas as pd
 import pyarrow as pa
 
 from linkage.config import JobConfig
-from linkage.model.io import Model
 from linkage.resolve.cluster import Clustering
 from linkage.resolve.engine import DuckDBEngine
 
@@ -23,13 +22,6 @@ KIND_PRIORITY = {
     "donor": 6,
 }
 TABLES = ("resolved_records", "persons", "review_queue", "rejects")
-
-
-def person_ids(labels: np.ndarray) -> np.ndarray:
-    """Run-local person IDs from cluster labels (the identity store replaces them)."""
-    width = max(7, len(str(int(labels.max()) + 1))) if len(labels) else 7
-    count = int(labels.max()) + 1 if len(labels) else 0
-    return np.array([f"P{label + 1:0{width}d}" for label in range(count)], dtype=object)
 
 
 def register_assignments(
@@ -193,14 +185,13 @@ def write_outputs(
     records: pd.DataFrame,
     rejects: pd.DataFrame,
     clustering: Clustering,
-    model: Model,
+    person_ids: np.ndarray,
     predictions: str,
 ) -> dict[str, Path]:
-    """Write every output table of a run; returns name -> path."""
+    """Write every output table of a run; returns name -> path. `person_ids` per cluster."""
     out_dir = config.output.dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    ids = person_ids(clustering.cluster)
-    register_assignments(engine, clustering, ids, config)
+    register_assignments(engine, clustering, person_ids, config)
     cut = clustering.cut_edges[["uid_l", "uid_r", "reason"]]
     cut = cut.assign(
         uid_l=np.minimum(cut["uid_l"], cut["uid_r"]), uid_r=np.maximum(cut["uid_l"], cut["uid_r"])
@@ -218,9 +209,9 @@ def write_outputs(
     files: dict[str, Path] = {}
     files |= _write(engine, RESOLVED_RECORDS_SQL, out_dir, "resolved_records", formats)
     files |= _write(engine, PERSONS_SQL, out_dir, "persons", formats)
-    files |= _write(
-        engine, review_queue_sql(engine, predictions, config), out_dir, "review_queue", formats
-    )
+    queue_sql = review_queue_sql(engine, predictions, config)
+    engine.con.execute(f"CREATE OR REPLACE TABLE review_queue_out AS {queue_sql}")
+    files |= _write(engine, "SELECT * FROM review_queue_out", out_dir, "review_queue", formats)
     files |= _write(
         engine, "SELECT * FROM rejects ORDER BY source, row_number", out_dir, "rejects", formats
     )

@@ -20,6 +20,11 @@ RECORDS = "records"
 MODEL_INPUT = "model_input"
 
 
+def _narrowed(rule: object, condition: str) -> dict:
+    sql = rule["blocking_rule"] if isinstance(rule, dict) else str(rule)
+    return {"blocking_rule": f"({sql}) AND ({condition})", "sql_dialect": "duckdb"}
+
+
 class BudgetError(RuntimeError):
     """The blocking rules would generate more comparisons than the job allows."""
 
@@ -49,16 +54,45 @@ class DuckDBEngine:
         self.con.execute(f"CREATE OR REPLACE TABLE {RECORDS} AS SELECT * FROM records_arrow")
         self.con.unregister("records_arrow")
 
-    def model_input(self, extra_fields: list[str]) -> SplinkDataFrame:
-        sql = model_input_sql(RECORDS, extra_fields)
+    def model_input(self, extra_fields: list[str], *, flags: bool = False) -> SplinkDataFrame:
+        """The model's input columns; `flags` keeps `is_new` for incremental runs."""
+        sql = model_input_sql(RECORDS, [*extra_fields, *(["is_new"] if flags else [])])
         self.con.execute(f"CREATE OR REPLACE TABLE {MODEL_INPUT} AS {sql}")
         self._model_input = self.db_api.register(MODEL_INPUT, dataset_display_name="records")
         return self._model_input
 
-    def linker(self, settings: object) -> Linker:
-        if self._model_input is None:
+    def linker(self, settings: object, table: SplinkDataFrame | None = None) -> Linker:
+        table = table or self._model_input
+        if table is None:
             raise RuntimeError("model_input() must be called before linker()")
-        return Linker(self._model_input, settings, log_level=logging.WARNING)
+        return Linker(table, settings, log_level=logging.WARNING)
+
+    def predict(
+        self,
+        settings: dict,
+        threshold: float,
+        out_table: str,
+        *,
+        linker: Linker | None = None,
+        rule_filter: str | None = None,
+    ) -> Linker:
+        """Score the blocked pairs into `out_table`; `rule_filter` narrows every rule."""
+        if rule_filter:
+            settings = {
+                **settings,
+                "blocking_rules_to_generate_predictions": [
+                    _narrowed(rule, rule_filter)
+                    for rule in settings["blocking_rules_to_generate_predictions"]
+                ],
+            }
+        linker = linker or self.linker(settings)
+        predictions = linker.inference.predict(
+            threshold_match_probability=threshold, warning_mode="never"
+        )
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {out_table} AS SELECT * FROM {predictions.physical_name}"
+        )
+        return linker
 
     def count_comparisons(self, rules: list, *, sample: float = 1.0) -> list[BlockingCount]:
         """Comparisons each rule adds (Splink's counting, exact unless `sample` < 1)."""

@@ -464,6 +464,9 @@ def _warm_caches() -> None:
     resolve_code("1871")
 
 
+_RUN_COLUMN_TYPES = {"uid": pa.int64(), "is_new": pa.bool_()}
+
+
 def to_arrow(records: pd.DataFrame) -> pa.Table:
     """Canonical records as an Arrow table with the canonical types (extra fields as text)."""
     fields = []
@@ -471,7 +474,7 @@ def to_arrow(records: pd.DataFrame) -> pa.Table:
         if name in CANONICAL_SCHEMA.names:
             fields.append(CANONICAL_SCHEMA.field(name))
         else:
-            fields.append(pa.field(name, pa.int64() if name == "uid" else pa.string()))
+            fields.append(pa.field(name, _RUN_COLUMN_TYPES.get(name, pa.string())))
     return pa.Table.from_pandas(records, schema=pa.schema(fields), preserve_index=False)
 
 

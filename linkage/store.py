@@ -1,0 +1,408 @@
+"""The identity store: stable person IDs across runs, lineage events, labels (DuckDB file).
+
+A run's clustering is matched to the previous persons by record overlap (DESIGN.md 4): a
+cluster keeps the ID of the previous person whose records it holds most of; merges keep the
+oldest ID and record `merged_into`; a split's minority part gets a new ID with `split_from`;
+persons whose records all left are retired. IDs are opaque counters, never derived from data.
+Everything a run changes is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+ID_PREFIX = "P"
+ID_WIDTH = 7
+
+# Each entry upgrades the schema from version i to i + 1.
+MIGRATIONS: list[list[str]] = [
+    [
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        """CREATE TABLE runs (
+            run_id INTEGER PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP,
+            job VARCHAR, config_hash VARCHAR, model_hash VARCHAR, incremental BOOLEAN,
+            status VARCHAR, records BIGINT, new_records BIGINT, persons BIGINT,
+            created BIGINT, merged BIGINT, split BIGINT, retired BIGINT, moved BIGINT)""",
+        """CREATE TABLE persons (
+            person_id VARCHAR PRIMARY KEY, created_run INTEGER, last_run INTEGER,
+            status VARCHAR, merged_into VARCHAR, split_from VARCHAR,
+            record_count BIGINT, confidence DOUBLE)""",
+        """CREATE TABLE memberships (
+            source VARCHAR, record_id VARCHAR, person_id VARCHAR, first_run INTEGER,
+            last_run INTEGER, confidence DOUBLE, content_hash VARCHAR,
+            PRIMARY KEY (source, record_id))""",
+        """CREATE TABLE events (
+            event_id BIGINT, run_id INTEGER, kind VARCHAR, person_id VARCHAR,
+            other_person_id VARCHAR, source VARCHAR, record_id VARCHAR, reason VARCHAR)""",
+        """CREATE TABLE labels (
+            label_id BIGINT, source_l VARCHAR, record_id_l VARCHAR, source_r VARCHAR,
+            record_id_r VARCHAR, decision VARCHAR, analyst VARCHAR, note VARCHAR,
+            decided_at TIMESTAMP, active BOOLEAN)""",
+        "CREATE SEQUENCE event_seq START 1",
+        "CREATE SEQUENCE label_seq START 1",
+        "CREATE SEQUENCE person_seq START 1",
+    ],
+]
+
+
+class StoreError(RuntimeError):
+    """The identity store cannot be used (locked, newer schema, missing)."""
+
+
+@dataclass
+class Assignment:
+    """Person IDs for a new clustering, and what changed against the store."""
+
+    person_ids: np.ndarray  # per cluster label
+    events: pd.DataFrame  # kind, person_id, other_person_id, source, record_id, reason
+    created: int
+    merged: int
+    split: int
+    retired: int
+    moved: int
+
+
+FAULT_ENV = "LINKAGE_FAULT_POINT"
+
+
+def fault_point(name: str) -> None:
+    """Fault injection for tests: `LINKAGE_FAULT_POINT=name` kills the process right here,
+    as a power cut would, so tests can prove a killed run leaves the store unchanged."""
+    if os.environ.get(FAULT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def format_person_id(number: int) -> str:
+    return f"{ID_PREFIX}{number:0{ID_WIDTH}d}"
+
+
+class IdentityStore:
+    """A DuckDB file holding persons, memberships, runs, events, labels and run data."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"identity store not found: {self.path}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as err:
+            raise StoreError(f"{self.path}: cannot open the identity store ({err})") from err
+        if not read_only:
+            self.migrate()
+        elif self.schema_version() > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer linkage")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> IdentityStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- schema ---------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}; this linkage knows {SCHEMA_VERSION}"
+            )
+        for target in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in MIGRATIONS[target]:
+                    self.con.execute(statement)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(target + 1)]
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: a failure (or a killed process) leaves the store as it was."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def has_runs(self) -> bool:
+        return self.con.execute("SELECT count(*) FROM runs").fetchone()[0] > 0
+
+    def memberships(self) -> pd.DataFrame:
+        return self.con.execute(
+            "SELECT m.source, m.record_id, m.person_id, p.created_run, m.content_hash "
+            "FROM memberships m JOIN persons p USING (person_id)"
+        ).df()
+
+    def next_run_id(self) -> int:
+        return int(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0])
+
+    def active_labels(self) -> pd.DataFrame:
+        return self.con.execute(
+            "SELECT source_l, record_id_l, source_r, record_id_r, decision FROM labels "
+            "WHERE active AND decision IN ('same', 'different') ORDER BY label_id"
+        ).df()
+
+    # --- assigning IDs ----------------------------------------------------------------------
+
+    def assign(self, records: pd.DataFrame, labels: np.ndarray, run_id: int) -> Assignment:
+        """Stable IDs for clusters `labels` of `records` (source, record_id), by overlap."""
+        previous = self.memberships()
+        return assign_person_ids(records, labels, previous, run_id, self._next_number)
+
+    def _next_number(self) -> int:
+        return int(self.con.execute("SELECT nextval('person_seq')").fetchone()[0])
+
+
+def assign_person_ids(
+    records: pd.DataFrame,
+    labels: np.ndarray,
+    previous: pd.DataFrame,
+    run_id: int,
+    next_number,
+) -> Assignment:
+    """The ID rules of DESIGN.md 4, deterministic for the same inputs.
+
+    `previous` holds (source, record_id, person_id, created_run) of the last state.
+    """
+    n_clusters = int(labels.max()) + 1 if len(labels) else 0
+    current = pd.DataFrame(
+        {
+            "source": records["source"].to_numpy(),
+            "record_id": records["record_id"].to_numpy(),
+            "label": labels,
+            "order": np.arange(len(labels)),
+        }
+    )
+    joined = current.merge(
+        previous[["source", "record_id", "person_id", "created_run"]],
+        on=["source", "record_id"],
+        how="left",
+    )
+    ids = np.empty(n_clusters, dtype=object)
+    events: list[tuple] = []
+    known = joined.dropna(subset=["person_id"])
+    overlap = (
+        known.groupby(["person_id", "label"], sort=False)
+        .agg(n=("order", "size"), first=("order", "min"), created=("created_run", "first"))
+        .reset_index()
+    )
+    # Each previous person's home: the cluster holding most of its records (ties: the one
+    # whose first record comes first).
+    overlap = overlap.sort_values(["person_id", "n", "first"], ascending=[True, False, True])
+    home = overlap.drop_duplicates("person_id", keep="first")
+    merged = split = created = 0
+    for label, group in home.sort_values(["created", "person_id"]).groupby("label", sort=False):
+        keeper = group.iloc[0]
+        ids[label] = keeper["person_id"]
+        for other in group.iloc[1:].itertuples(index=False):
+            events.append(
+                (
+                    "merged",
+                    other.person_id,
+                    keeper["person_id"],
+                    None,
+                    None,
+                    "records now resolve to one person",
+                )
+            )
+            merged += 1
+    first_record = current.groupby("label")["order"].min().sort_values()
+    for label in first_record.index:
+        if ids[label] is not None:
+            continue
+        ids[label] = format_person_id(next_number())
+        parents = overlap[overlap["label"] == label].sort_values(
+            ["n", "first"], ascending=[False, True]
+        )
+        if len(parents):
+            events.append(
+                (
+                    "split",
+                    ids[label],
+                    parents.iloc[0]["person_id"],
+                    None,
+                    None,
+                    "part of the person's records now resolve apart",
+                )
+            )
+            split += 1
+        else:
+            events.append(("created", ids[label], None, None, None, "new person"))
+            created += 1
+    alive = set(home["person_id"])
+    gone = sorted(set(previous["person_id"]) - alive)
+    merged_ids = {e[1] for e in events if e[0] == "merged"}
+    retired = 0
+    for person_id in gone:
+        if person_id in merged_ids:
+            continue
+        events.append(("retired", person_id, None, None, None, "no records left"))
+        retired += 1
+    new_ids = ids[labels] if len(labels) else np.array([], dtype=object)
+    moved_mask = joined["person_id"].notna().to_numpy() & (
+        joined["person_id"].to_numpy(dtype=object) != new_ids
+    )
+    merged_into = {e[1]: e[2] for e in events if e[0] == "merged"}
+    moved = 0
+    for row in joined[moved_mask].itertuples(index=False):
+        target = new_ids[row.order]
+        if merged_into.get(row.person_id) == target:
+            continue
+        events.append(
+            (
+                "record_moved",
+                target,
+                row.person_id,
+                row.source,
+                row.record_id,
+                "record now resolves to another person",
+            )
+        )
+        moved += 1
+    frame = pd.DataFrame(
+        events,
+        columns=["kind", "person_id", "other_person_id", "source", "record_id", "reason"],
+    )
+    return Assignment(ids, frame, created, merged, split, retired, moved)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def write_run(
+    store: IdentityStore,
+    *,
+    run_id: int,
+    started: dt.datetime,
+    job: str,
+    config_hash: str,
+    model_hash: str,
+    incremental: bool,
+    resolved: pa.Table,
+    persons: pa.Table,
+    assignment: Assignment,
+    new_records: int,
+    extra_tables: dict[str, pa.Table] | None = None,
+) -> None:
+    """Commit a run: memberships, persons, events, run row and run data, in one transaction.
+
+    `resolved`: source, record_id, person_id, match_confidence, content_hash.
+    `persons`: person_id, record_count, cluster_confidence.
+    `extra_tables`: tables replaced wholesale (standardized records, edges, review queue).
+    """
+    con = store.con
+    with store.transaction():
+        con.register("resolved_in", resolved)
+        con.register("persons_in", persons)
+        con.register("events_in", assignment.events)
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE new_memberships AS
+            SELECT r.source, r.record_id, r.person_id,
+                   coalesce(m.first_run, ?) AS first_run, ? AS last_run,
+                   r.match_confidence AS confidence, r.content_hash
+            FROM resolved_in r
+            LEFT JOIN memberships m USING (source, record_id)
+            """,
+            [run_id, run_id],
+        )
+        con.execute("DELETE FROM memberships")
+        con.execute("INSERT INTO memberships SELECT * FROM new_memberships")
+        fault_point("store-commit")
+        con.execute(
+            """
+            UPDATE persons SET status = 'merged', merged_into = e.other_person_id
+            FROM events_in e WHERE e.kind = 'merged' AND persons.person_id = e.person_id
+            """
+        )
+        con.execute(
+            """
+            UPDATE persons SET status = 'retired'
+            FROM events_in e WHERE e.kind = 'retired' AND persons.person_id = e.person_id
+            """
+        )
+        con.execute(
+            """
+            INSERT INTO persons
+            SELECT p.person_id, ?, ?, 'active', NULL,
+                   (SELECT e.other_person_id FROM events_in e
+                    WHERE e.kind = 'split' AND e.person_id = p.person_id LIMIT 1),
+                   p.record_count, p.cluster_confidence
+            FROM persons_in p
+            WHERE p.person_id NOT IN (SELECT person_id FROM persons)
+            """,
+            [run_id, run_id],
+        )
+        con.execute(
+            """
+            UPDATE persons SET last_run = ?, status = 'active', record_count = p.record_count,
+                   confidence = p.cluster_confidence
+            FROM persons_in p WHERE persons.person_id = p.person_id
+            """,
+            [run_id],
+        )
+        con.execute(
+            """
+            INSERT INTO events
+            SELECT nextval('event_seq'), ?, kind, person_id, other_person_id, source,
+                   record_id, reason
+            FROM events_in
+            """,
+            [run_id],
+        )
+        for name, table in (extra_tables or {}).items():
+            con.register(f"{name}_in", table)
+            con.execute(f"CREATE OR REPLACE TABLE run_{name} AS SELECT * FROM {name}_in")
+            con.unregister(f"{name}_in")
+        a = assignment
+        con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                started,
+                now(),
+                job,
+                config_hash,
+                model_hash,
+                incremental,
+                resolved.num_rows,
+                new_records,
+                persons.num_rows,
+                a.created,
+                a.merged,
+                a.split,
+                a.retired,
+                a.moved,
+            ],
+        )
+        for name in ("resolved_in", "persons_in", "events_in"):
+            con.unregister(name)
