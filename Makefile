@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint model bench-smoke clean
+.PHONY: setup demo test lint browser model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,7 +21,10 @@ lint: setup
 	$(BIN)/ruff check linkage tests benchmarks
 	$(BIN)/ruff format --check linkage tests benchmarks
 
-test: setup lint  ## the whole test suite, as CI runs it
+browser:  ## Debian's Chromium for the browser tests (Playwright drives it; no download)
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: setup lint browser  ## the whole test suite, as CI runs it
 	$(BIN)/pytest
 
 model: setup  ## retrain the shipped model models/id-beneficiary.json on synthetic data

@@ -383,10 +383,65 @@ def demo(work_dir: Path | None, persons: int, seed: int) -> None:
     outcome = run_demo(work_dir, persons=persons, seed=seed, console=console)
     _print_summary(outcome.result)
     print_evaluation(outcome.evaluation)
+    if "report" in outcome.result.files:
+        console.print(f"Report: [bold]{outcome.result.files['report']}[/bold]")
     console.print(f"Data: {outcome.data_dir}")
     console.print(f"Outputs: {outcome.result.output_dir}")
     for name, path in sorted(outcome.result.files.items()):
         console.print(f"  {name}: {path}")
+
+
+@main.command()
+@click.argument("config_path", type=click.Path(path_type=Path))
+@click.option(
+    "--show-values",
+    is_flag=True,
+    help="Also show the most common values (names are personal data: off by default).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
+@friendly
+def profile(config_path: Path, show_values: bool, as_json: bool) -> None:
+    """Profile a job's sources before linking: completeness, NIK status, warnings.
+
+    \b
+    Example:
+      linkage profile configs/demo.yaml
+    shows per source and field the share filled in, NIK status (valid, masked,
+    mangled ...), date precision, region resolution, and warnings such as KK numbers
+    in the NIK column or spreadsheet-mangled NIKs.
+    """
+    from linkage.config import load_config
+    from linkage.profile import print_profile, profile_config
+
+    result = profile_config(load_config(config_path), show_values=show_values)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, default=str))
+        return
+    print_profile(result, console)
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the HTML (default: RUN_DIR/report.html).",
+)
+@friendly
+def report(run_dir: Path, out_path: Path | None) -> None:
+    """Re-render the HTML run report from a run's output folder.
+
+    \b
+    Example:
+      linkage report demo/out
+    writes demo/out/report.html: a single self-contained file that opens offline.
+    """
+    from linkage.outputs.report import write_report
+
+    path = write_report(run_dir, out=out_path)
+    console.print(f"Report written to [bold]{path}[/bold]")
 
 
 def _open_store(store_path: Path | None, config_path: Path | None):

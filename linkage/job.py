@@ -220,6 +220,8 @@ def run_job(
     the run is committed to the store in one transaction. `incremental` standardizes and
     compares only records that are new or changed since the store's last run.
     """
+    from linkage.outputs.overlap import write_aid_overlap
+    from linkage.outputs.report import write_report
     from linkage.outputs.tables import write_outputs
 
     reporter = reporter or Reporter.quiet()
@@ -330,8 +332,20 @@ def run_job(
     if config.model.train and config.model.path is not None:
         config.model.path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(model_copy, config.model.path)
-    result = JobResult(config.output.dir, files, counts, reporter.timings(), model_copy)
-    files["run"] = write_run_summary(result, config, model)
+    with reporter.stage("Aid overlap and report") as stage:
+        files |= write_aid_overlap(
+            config.output.dir,
+            kinds={s.name: s.kind for s in config.sources},
+            formats=list(config.output.formats),
+        )
+        result = JobResult(config.output.dir, files, counts, reporter.timings(), model_copy)
+        if config.output.report:
+            files["report"] = config.output.dir / "report.html"
+        files["run"] = write_run_summary(result, config, model)
+        if config.output.report:
+            write_report(config.output.dir)
+            stage.detail = str(files["report"].resolve())
+    result.timings = reporter.timings()
     return result
 
 
