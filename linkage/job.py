@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -432,7 +433,11 @@ def commit_run(
         persons=persons,
         assignment=assignment,
         new_records=new_records,
-        extra_tables={"records": records, "review_queue": queue},
+        extra_tables={
+            "records": records,
+            "review_queue": queue,
+            "model": pa.table({"settings_json": [json.dumps(model.settings)]}),
+        },
     )
 
 
@@ -454,7 +459,6 @@ def trusted_niks(records: pd.DataFrame) -> np.ndarray:
 
 def write_run_summary(result: JobResult, config: JobConfig, model: Model) -> Path:
     """run.json: what the report and later tools need to know about a finished run."""
-    import json
 
     summary = {
         "job": config.name,

@@ -50,6 +50,12 @@ MIGRATIONS: list[list[str]] = [
             label_id BIGINT, source_l VARCHAR, record_id_l VARCHAR, source_r VARCHAR,
             record_id_r VARCHAR, decision VARCHAR, analyst VARCHAR, note VARCHAR,
             decided_at TIMESTAMP, active BOOLEAN)""",
+        """CREATE TABLE users (
+            username VARCHAR PRIMARY KEY, password_hash VARCHAR, created_at TIMESTAMP,
+            active BOOLEAN)""",
+        """CREATE TABLE reveals (
+            analyst VARCHAR, revealed_at TIMESTAMP, source VARCHAR, record_id VARCHAR,
+            field VARCHAR)""",
         "CREATE SEQUENCE event_seq START 1",
         "CREATE SEQUENCE label_seq START 1",
         "CREATE SEQUENCE person_seq START 1",

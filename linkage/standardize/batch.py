@@ -39,6 +39,7 @@ CANONICAL_SCHEMA = pa.schema(
         ("source", pa.string()),
         ("record_id", pa.string()),
         ("row_number", pa.int64()),
+        ("nik_raw", pa.string()),
         ("nik", pa.string()),
         ("nik_pattern", pa.string()),
         ("nik_status", pa.string()),
@@ -229,6 +230,7 @@ def _nik(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) ->
     columns: dict[str, list[Any]] = {
         k: []
         for k in (
+            "nik_raw",
             "nik",
             "nik_pattern",
             "nik_status",
@@ -251,6 +253,7 @@ def _nik(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) ->
                 birth_year=birth_years[row],
                 reference=reference,
             )
+        columns["nik_raw"].append(base.raw)
         columns["nik"].append(base.nik)
         columns["nik_pattern"].append(base.pattern)
         columns["nik_status"].append(base.status)
