@@ -31,27 +31,36 @@ def with_unchanged_records(
 ) -> Standardized:
     """Add the stored standardized rows of unchanged records; number all rows as a full run
     would (source order, then row order) and flag the new ones."""
-    unchanged = data.unchanged
-    store.con.register("unchanged_keys", unchanged)
-    old = store.con.execute(
-        "SELECT r.* EXCLUDE (row_number), k.row_number, m.person_id AS previous_person "
-        "FROM run_records r JOIN unchanged_keys k USING (source, record_id) "
-        "JOIN memberships m USING (source, record_id)"
-    ).df()
-    store.con.unregister("unchanged_keys")
-    new = data.records.assign(is_new=True, previous_person=None)
-    old = old.assign(is_new=False)[list(new.columns)]
-    records = pd.concat([old, new], ignore_index=True)
-    order = {s.name: i for i, s in enumerate(config.sources)}
-    records = (
-        records.assign(_order=records["source"].map(order))
-        .sort_values(["_order", "row_number"], kind="stable")
-        .drop(columns="_order")
-        .reset_index(drop=True)
+    store.con.register("unchanged_keys", data.unchanged)
+    store.con.register("new_records", data.table)
+    store.con.register(
+        "source_order",
+        pd.DataFrame({"source": [s.name for s in config.sources]}).reset_index(names="rank"),
     )
-    records.insert(0, "uid", np.arange(len(records), dtype=np.int64))
-    data.previous_person = records.pop("previous_person").to_numpy(dtype=object)
-    data.records = records
+    columns = ", ".join(f'"{c}"' for c in data.table.column_names)
+    combined = store.con.sql(
+        f"""
+        WITH old AS (
+            SELECT r.* EXCLUDE (row_number), k.row_number, FALSE AS is_new,
+                   m.person_id AS previous_person
+            FROM run_records r
+            JOIN unchanged_keys k USING (source, record_id)
+            JOIN memberships m USING (source, record_id)
+        ),
+        both_ AS (
+            SELECT {columns}, is_new, previous_person FROM old
+            UNION ALL BY NAME
+            SELECT {columns}, TRUE AS is_new, NULL::VARCHAR AS previous_person FROM new_records
+        )
+        SELECT (row_number() OVER (ORDER BY o.rank, b.row_number) - 1)::BIGINT AS uid, b.*
+        FROM both_ b JOIN source_order o USING (source)
+        ORDER BY uid
+        """
+    ).to_arrow_table()
+    for name in ("unchanged_keys", "new_records", "source_order"):
+        store.con.unregister(name)
+    data.previous_person = combined.column("previous_person").to_numpy(zero_copy_only=False)
+    data.replace_table(combined.drop_columns(["previous_person"]))
     return data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,7 @@ from linkage.model.train import regularize, train_linker
 from linkage.progress import Reporter
 from linkage.resolve.cluster import Clustering, cluster_records
 from linkage.resolve.engine import RECORDS, BudgetError, DuckDBEngine
-from linkage.sources import read_source
-from linkage.standardize.batch import standardize, to_arrow
+from linkage.standardize.parallel import SourceTask, run_source_tasks
 from linkage.store import (
     Assignment,
     IdentityStore,
@@ -42,15 +42,30 @@ PREDICTIONS = "predictions"
 KEEP_THRESHOLD = 0.01  # pairs below this are not kept: they cannot change any decision
 
 
+KEY_COLUMNS = ("uid", "source", "record_id", "row_number", "nik", "nik_flags", "is_new")
+
+
 @dataclass
 class Standardized:
-    """Standardized records of this run, rejects, and (incremental) rows left as they were."""
+    """Standardized records of this run (Arrow), rejects, and for incremental runs the rows
+    left as they were. `records` holds the few key columns the job needs as pandas."""
 
-    records: pd.DataFrame
+    table: pa.Table
     rejects: pd.DataFrame
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     unchanged: pd.DataFrame | None = None  # source, record_id, row_number, content_hash
     previous_person: np.ndarray | None = None  # incremental: each record's stored person
+    _keys: pd.DataFrame | None = None
+
+    @property
+    def records(self) -> pd.DataFrame:
+        if self._keys is None or len(self._keys) != self.table.num_rows:
+            names = [c for c in KEY_COLUMNS if c in self.table.column_names]
+            self._keys = self.table.select(names).to_pandas()
+        return self._keys
+
+    def replace_table(self, table: pa.Table) -> None:
+        self.table, self._keys = table, None
 
 
 @dataclass
@@ -64,78 +79,52 @@ class JobResult:
     model_path: Path
 
 
-def content_hashes(raw: pd.DataFrame) -> np.ndarray:
-    """A stable hash of each row's mapped input fields: a changed record gets a new hash."""
-    fields = sorted(c for c in raw.columns if c not in ("source", "row_number"))
-    text = raw[fields].astype(str)
-    hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
-    return np.array([f"{value:016x}" for value in hashed], dtype=object)
-
-
 def read_and_standardize(
     config: JobConfig, reporter: Reporter, *, known: pd.DataFrame | None = None
 ) -> Standardized:
-    """Every source read and standardized; every input row ends in records or rejects.
+    """Every source read and standardized (sources in parallel worker processes); every
+    input row ends in records or rejects.
 
     With `known` (source, record_id, content_hash of records already resolved), rows whose
     content is unchanged are not standardized again: they are listed in `unchanged`.
     """
-    records, rejects, unchanged, per_source = [], [], [], {}
-    extra = config.extra_fields
-    for source in config.sources:
-        with reporter.stage(f"Read and standardize {source.name}") as stage:
-            raw = read_source(source.spec())
-            raw["content_hash"] = content_hashes(raw)
-            todo = raw
-            if known is not None:
-                same = (
-                    raw.merge(
-                        known[["source", "record_id", "content_hash"]],
-                        on=["source", "record_id", "content_hash"],
-                        how="left",
-                        indicator=True,
-                    )["_merge"]
-                    .eq("both")
-                    .to_numpy()
-                )
-                keys = ["source", "record_id", "row_number", "content_hash"]
-                unchanged.append(raw.loc[same, keys])
-                todo = raw.loc[~same].reset_index(drop=True)
-            result = standardize(
-                todo.drop(columns=["content_hash"]),
-                reference=source.reference_date,
-                within=config.standardize.region_within,
-                extra_fields={f: k for f, k in extra.items() if f in source.columns},
-                workers=config.standardize.workers,
+    tasks = [
+        SourceTask(
+            source=source,
+            extra_fields={f: k for f, k in config.extra_fields.items() if f in source.columns},
+            all_extra_fields=list(config.extra_fields),
+            within=config.standardize.region_within,
+            known=None if known is None else known[known["source"] == source.name],
+        )
+        for source in config.sources
+    ]
+    order = sorted(range(len(tasks)), key=lambda i: -_source_size(config, i))
+    with reporter.stage(f"Read and standardize {len(tasks)} sources") as stage:
+        workers = max(1, min(config.standardize.workers or os.cpu_count() or 1, len(tasks)))
+        ordered = run_source_tasks(tasks, order, workers)
+        for result in ordered:
+            c = result.counts
+            reporter.note(
+                f"  {result.name}: {c['read']:,} rows, {c['rejects']:,} rejected"
+                + (f", {c['standardized']:,} new or changed" if known is not None else "")
+                + f" ({result.seconds:.1f} s)"
             )
-            result.records["content_hash"] = (
-                todo.set_index("row_number")
-                .loc[result.records["row_number"], "content_hash"]
-                .to_numpy()
-            )
-            for name in extra:
-                if name not in result.records.columns:
-                    result.records[name] = None
-            records.append(result.records)
-            rejects.append(result.rejects)
-            per_source[source.name] = {
-                "read": len(raw),
-                "records": len(raw) - len(result.rejects),
-                "rejects": len(result.rejects),
-                "standardized": len(todo),
-            }
-            stage.detail = f"{len(raw):,} rows, {len(result.rejects):,} rejected" + (
-                f", {len(todo):,} new or changed" if known is not None else ""
-            )
-    all_records = pd.concat(records, ignore_index=True)
-    if known is None:
-        all_records.insert(0, "uid", np.arange(len(all_records), dtype=np.int64))
+        table = pa.concat_tables([r.table for r in ordered], promote_options="permissive")
+        if known is None:
+            table = table.add_column(0, "uid", pa.array(np.arange(table.num_rows), pa.int64()))
+        total = sum(r.counts["read"] for r in ordered)
+        stage.detail = f"{total:,} rows, {table.num_rows:,} records, {workers} worker(s)"
     return Standardized(
-        all_records,
-        pd.concat(rejects, ignore_index=True),
-        per_source,
-        pd.concat(unchanged, ignore_index=True) if known is not None else None,
+        table,
+        pd.concat([r.rejects for r in ordered], ignore_index=True),
+        {r.name: r.counts for r in ordered},
+        pd.concat([r.unchanged for r in ordered], ignore_index=True) if known is not None else None,
     )
+
+
+def _source_size(config: JobConfig, index: int) -> int:
+    path = config.sources[index].path
+    return path.stat().st_size if path is not None and path.exists() else 0
 
 
 def _mapped_fields(config: JobConfig) -> set[str]:
@@ -150,9 +139,8 @@ def _new_model_settings(config: JobConfig):
 
 
 def _with_blocking(settings: dict[str, Any], config: JobConfig) -> dict[str, Any]:
-    """A loaded model with the job's blocking override, if any."""
-    if not config.blocking.rules:
-        return settings
+    """The model's parameters with the job's blocking: the config's rules, else the engine's
+    defaults (blocking belongs to the job and the data size, not to the trained model)."""
     rules = [
         r if isinstance(r, str) else r.get_blocking_rule("duckdb").blocking_rule_sql
         for r in blocking_rules_from_config(config.blocking.rules)
@@ -187,10 +175,10 @@ def train_only(config: JobConfig, out_path: Path, reporter: Reporter | None = No
     data = read_and_standardize(config, reporter)
     engine = DuckDBEngine()
     try:
-        engine.load_records(to_arrow(data.records))
+        engine.load_records(data.table)
         engine.model_input(list(config.extra_fields))
         with reporter.stage("Train model") as stage:
-            model = train_model(config, engine, len(data.records))
+            model = train_model(config, engine, data.table.num_rows)
             stage.detail = f"{len(model.comparison_names)} comparisons"
     finally:
         engine.close()
@@ -238,11 +226,11 @@ def run_job(
         data = read_and_standardize(config, reporter, known=known)
         if incremental:
             data = with_unchanged_records(data, store, config)
-        n = len(data.records)
+        n = data.table.num_rows
         engine = DuckDBEngine()
         try:
             with reporter.stage("Load records into DuckDB") as stage:
-                engine.load_records(to_arrow(data.records))
+                engine.load_records(data.table)
                 engine.model_input(list(config.extra_fields), flags=incremental)
                 stage.detail = f"{n:,} records"
             model = _model(config, engine, n, reporter)
@@ -420,7 +408,7 @@ def commit_run(
         f"SELECT * EXCLUDE ({drop}) FROM {RECORDS} ORDER BY uid"
     ).to_arrow_table()
     queue = engine.con.sql("SELECT * FROM review_queue_out").to_arrow_table()
-    new_records = int(data.records["is_new"].sum()) if incremental else len(data.records)
+    new_records = int(data.records["is_new"].sum()) if incremental else data.table.num_rows
     write_run(
         store,
         run_id=run_id,
@@ -488,7 +476,7 @@ def _counts(
     sizes = np.bincount(clustering.cluster) if len(clustering.cluster) else np.array([])
     return {
         "sources": data.per_source,
-        "records": len(data.records),
+        "records": data.table.num_rows,
         "rejects": len(data.rejects),
         "scored_pairs": len(pairs),
         "linked_pairs": int((pairs["match_probability"] >= config.thresholds.link).sum()),
@@ -504,7 +492,3 @@ def _counts(
         "conflict_persons": len(clustering.conflict_clusters),
         "cut_edges": len(clustering.cut_edges),
     }
-
-
-def records_to_arrow(records: pd.DataFrame) -> pa.Table:
-    return to_arrow(records)

@@ -20,11 +20,11 @@ def default_em_rules(comparison_names: list[str]) -> list:
     if "nik" in comparison_names:
         rules.append(block_on("nik_pattern"))
     if "name" in comparison_names and "birth_date" in comparison_names:
-        rules.append(block_on("name_first_key", "dob_year"))
+        rules.append(block_on("name_first_key", "dob"))
     if "region" in comparison_names and "birth_date" in comparison_names:
         rules.append(block_on("village_code", "dob"))
     if "name" in comparison_names and "region" in comparison_names:
-        rules.append(block_on("name_key", "regency_code"))
+        rules.append(block_on("name_key", "district_code"))
     return rules
 
 

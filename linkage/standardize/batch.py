@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from typing import Any
 
 import numpy as np
@@ -23,7 +20,7 @@ import pyarrow as pa
 from linkage.standardize.address import ParsedAddress, normalize_place, parse_address, parse_rt_rw
 from linkage.standardize.dates import ParsedDate, parse_birth
 from linkage.standardize.names import ParsedName, parse_name
-from linkage.standardize.nik import parse_kk, parse_nik_value, reconcile_nik
+from linkage.standardize.nik import parse_kk, parse_nik_value, reconcile_arrays
 from linkage.standardize.numbers import parse_amount, parse_int
 from linkage.standardize.phone import parse_phone
 from linkage.standardize.regions import ResolvedRegion, resolve_code, resolve_names
@@ -31,8 +28,7 @@ from linkage.standardize.sex import parse_sex
 
 PLACE_LEVELS = ("village", "district", "regency", "province")
 IDENTIFYING_KINDS = ("id", "nik", "name", "phone")
-PARALLEL_MIN_ROWS = 150_000
-CHUNK_ROWS = 250_000
+CHUNK_ROWS = 100_000
 
 CANONICAL_SCHEMA = pa.schema(
     [
@@ -220,53 +216,40 @@ def _birth(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) 
 
 
 def _nik(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) -> None:
-    """The NIK parse is cached per value; checking it against the record's facts is per row."""
+    """The NIK parse is cached per value; checking it against each record's own facts
+    (century, sex, birth date, KK typed as NIK) runs on whole columns."""
     parsed, codes = _apply_unique(parse_nik_value, _column(frame, "nik"))
     kk_results, kk_codes = _apply_unique(parse_kk, _column(frame, "kk"))
-    kks = _spread(kk_results, kk_codes, "kk")
-    out["kk"] = kks
-    sexes, birth_dates, birth_years = out["sex"], out["birth_date"], out["birth_year"]
-    precisions = out["birth_precision"]
-    columns: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "nik_raw",
-            "nik",
-            "nik_pattern",
-            "nik_status",
-            "nik_flags",
-            "nik_region6",
-            "nik_serial",
-            "nik_birth_date",
-            "nik_sex",
-        )
-    }
-    for row, code in enumerate(codes):
-        base = parsed[code]
-        if base.pattern is not None:
-            exact_date = birth_dates[row] if precisions[row] == "day" else None
-            base = reconcile_nik(
-                base,
-                kk=kks[row],
-                sex=sexes[row],
-                birth_date=exact_date,
-                birth_year=birth_years[row],
-                reference=reference,
-            )
-        columns["nik_raw"].append(base.raw)
-        columns["nik"].append(base.nik)
-        columns["nik_pattern"].append(base.pattern)
-        columns["nik_status"].append(base.status)
-        columns["nik_flags"].append(",".join(base.flags) or None)
-        columns["nik_region6"].append(base.region6)
-        columns["nik_serial"].append(base.serial)
-        columns["nik_birth_date"].append(base.birth_date)
-        columns["nik_sex"].append(base.sex)
-    for key, values in columns.items():
-        out[key] = np.array(values, dtype=object)
-    patterns = out["nik_pattern"]
+    out["kk"] = _spread(kk_results, kk_codes, "kk")
+
+    def spread(attr: str) -> np.ndarray:
+        return _spread(parsed, codes, attr)
+
+    exact = np.where(out["birth_precision"] == "day", out["birth_date"], None)
+    checked = reconcile_arrays(
+        pattern=spread("pattern"),
+        yy=spread("birth_yy"),
+        month=spread("birth_month"),
+        day=spread("birth_day"),
+        nik_sex=spread("sex"),
+        flags=_take([",".join(p.flags) or None for p in parsed], codes),
+        kk=out["kk"],
+        sex=out["sex"],
+        birth_year=out["birth_year"],
+        birth_date=exact,
+        reference=reference,
+    )
+    kk_in = checked["kk_in_nik"]
+    out["nik_raw"] = spread("raw")
+    out["nik"] = np.where(kk_in, None, spread("nik"))
+    out["nik_pattern"] = checked["pattern"]
+    out["nik_status"] = np.where(kk_in, "missing", spread("status")).astype(object)
+    out["nik_flags"] = checked["flags"]
+    for column, attr in (("nik_region6", "region6"), ("nik_serial", "serial"), ("nik_sex", "sex")):
+        out[column] = np.where(kk_in, None, spread(attr))
+    out["nik_birth_date"] = checked["birth_date"]
     out["nik_date6"] = np.array(
-        [p[6:12] if p is not None and "?" not in p[6:12] else None for p in patterns],
+        [p[6:12] if p is not None and "?" not in p[6:12] else None for p in out["nik_pattern"]],
         dtype=object,
     )
 
@@ -414,14 +397,13 @@ def _rejections(records: pd.DataFrame, identifying: list[str]) -> pd.Series:
     return reason
 
 
-def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
-    return [frame.iloc[start : start + size] for start in range(0, len(frame), size)]
-
-
-def _worker_count(rows: int, workers: int | None) -> int:
-    if rows < PARALLEL_MIN_ROWS:
-        return 1
-    return max(1, workers if workers else min(os.cpu_count() or 1, 4))
+def _split(records: pd.DataFrame, identifying: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    reason = _rejections(records, identifying)
+    rejected = reason.notna()
+    rejects = records.loc[rejected, ["source", "record_id", "row_number"]].assign(
+        reason=reason[rejected]
+    )
+    return records.loc[~rejected].reset_index(drop=True), rejects.reset_index(drop=True)
 
 
 def standardize(
@@ -432,36 +414,62 @@ def standardize(
     extra_fields: dict[str, str] | None = None,
     workers: int | None = None,
 ) -> Standardized:
-    """Standardize one source's rows; unusable rows go to rejects with their reason."""
-    count = _worker_count(len(frame), workers)
-    kwargs = {"reference": reference, "within": within, "extra_fields": extra_fields}
-    if count == 1:
-        records = standardize_chunk(frame, **kwargs)
-    else:
-        _warm_caches()
-        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
-            parts = list(
-                pool.map(
-                    _standardize_part,
-                    _chunks(frame, CHUNK_ROWS),
-                    [kwargs] * math.ceil(len(frame) / CHUNK_ROWS),
-                )
-            )
-        records = pd.concat(parts, ignore_index=True)
-    identifying = [f for f, kind in (extra_fields or {}).items() if kind in IDENTIFYING_KINDS]
-    reason = _rejections(records, identifying)
-    rejected = reason.notna()
-    rejects = records.loc[rejected, ["source", "record_id", "row_number"]].assign(
-        reason=reason[rejected]
+    """Standardize one source's rows; unusable rows go to rejects with their reason.
+
+    (`workers` is accepted for API stability; a job parallelizes across sources instead.)
+    """
+    records = standardize_chunk(
+        frame, reference=reference, within=within, extra_fields=extra_fields
     )
-    return Standardized(records.loc[~rejected].reset_index(drop=True), rejects)
+    identifying = [f for f, kind in (extra_fields or {}).items() if kind in IDENTIFYING_KINDS]
+    kept, rejects = _split(records, identifying)
+    return Standardized(kept, rejects)
 
 
-def _standardize_part(frame: pd.DataFrame, kwargs: dict[str, Any]) -> pd.DataFrame:
-    return standardize_chunk(frame, **kwargs)
+@dataclass
+class StandardizedTable:
+    """Like `Standardized`, with the records as a compact Arrow table (millions of rows)."""
+
+    table: pa.Table
+    rejects: pd.DataFrame
 
 
-def _warm_caches() -> None:
+def standardize_table(
+    frame: pd.DataFrame,
+    *,
+    reference: dt.date | None = None,
+    within: str | None = None,
+    extra_fields: dict[str, str] | None = None,
+    extra_columns: dict[str, np.ndarray] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> StandardizedTable:
+    """Standardize in chunks straight to Arrow, so memory stays near one chunk of Python
+    objects; `extra_columns` (per input row) are carried along as text."""
+    identifying = [f for f, kind in (extra_fields or {}).items() if kind in IDENTIFYING_KINDS]
+    tables, rejects, seen_ids = [], [], set()
+    for start in range(0, max(len(frame), 1), chunk_rows):
+        chunk = frame.iloc[start : start + chunk_rows]
+        records = standardize_chunk(
+            chunk, reference=reference, within=within, extra_fields=extra_fields
+        )
+        for name, values in (extra_columns or {}).items():
+            records[name] = values[start : start + chunk_rows]
+        kept, rejected = _split(records, identifying)
+        # An ID already kept from an earlier chunk: this row is the later duplicate.
+        again = kept["record_id"].isin(seen_ids)
+        if again.any():
+            duplicates = kept.loc[again, ["source", "record_id", "row_number"]]
+            duplicate = duplicates.assign(reason="duplicate record_id within the source")
+            rejected = pd.concat([rejected, duplicate], ignore_index=True)
+            kept = kept.loc[~again].reset_index(drop=True)
+        seen_ids.update(kept["record_id"].tolist())
+        tables.append(to_arrow(kept))
+        rejects.append(rejected)
+    table = pa.concat_tables(tables) if tables else to_arrow(standardize_chunk(frame))
+    return StandardizedTable(table, pd.concat(rejects, ignore_index=True))
+
+
+def warm_caches() -> None:
     """Load region indexes before forking so workers share them instead of each loading."""
     resolve_names("kedaton", "kedaton", "bandar lampung")
     resolve_code("1871")

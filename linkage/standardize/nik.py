@@ -8,12 +8,14 @@ never claims a digit the input did not contain.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
+
+import numpy as np
+import pandas as pd
 
 NikStatus = Literal[
     "valid", "invalid_date", "invalid_region", "masked", "truncated", "mangled", "missing"
@@ -80,23 +82,28 @@ def _text(value: object) -> str | None:
     return text or None
 
 
+_CYCLE = "0123456789" * 4
+_RUNS = frozenset(run for i in range(10) for run in (_CYCLE[i : i + 16], _CYCLE[::-1][i : i + 16]))
+
+
 def _is_placeholder(digits: str) -> bool:
     """Repdigits, leading-zero 'NIK sementara' and ascending/descending runs are not NIKs."""
-    if digits[0] == "0" or len(set(digits)) == 1:
-        return True
-    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
-    return steps in ({1}, {9})
+    return digits[0] == "0" or digits == digits[0] * len(digits) or digits in _RUNS
 
 
 def _known_province(code2: str) -> bool:
+    global _known_province
     from linkage.standardize.regions import is_known_province
 
+    _known_province = is_known_province  # resolve the import once (called per value)
     return is_known_province(code2)
 
 
 def _known_region6(code6: str) -> bool:
+    global _known_region6
     from linkage.standardize.regions import is_known_region6
 
+    _known_region6 = is_known_region6
     return is_known_region6(code6)
 
 
@@ -243,6 +250,8 @@ def parse_nik(
 
 def parse_nik_value(value: object) -> ParsedNik:
     """Parse an NIK on its own (cacheable by value); see `reconcile_nik` for record context."""
+    if type(value) is str and len(value) == 16 and value.isdigit():
+        return _from_digits(value, value, ())  # the common case: a clean NIK
     if isinstance(value, bool):
         value = str(value)
     if isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
@@ -318,21 +327,79 @@ def _from_pattern(
     )
 
 
-def _resolve_century(
-    yy: int, birth_year: int | None, reference: dt.date | None
-) -> tuple[int | None, tuple[str, ...]]:
-    """The NIK holds two year digits; the record's own year (or the list date) decides."""
-    candidates = (1900 + yy, 2000 + yy)
-    if birth_year is not None:
-        best = min(candidates, key=lambda year: abs(year - birth_year))
-        return best, (() if abs(best - birth_year) <= 1 else ("dob_conflict",))
+def reconcile_arrays(
+    *,
+    pattern: np.ndarray,
+    yy: np.ndarray,
+    month: np.ndarray,
+    day: np.ndarray,
+    nik_sex: np.ndarray,
+    flags: np.ndarray,
+    kk: np.ndarray,
+    sex: np.ndarray,
+    birth_year: np.ndarray,
+    birth_date: np.ndarray,
+    reference: dt.date | None,
+) -> dict[str, np.ndarray]:
+    """What each NIK means for its own record, for whole columns at once.
+
+    The NIK holds two year digits: the record's own year decides the century, else the
+    list's date (an infant and a centenarian share the digits: the younger reading is taken
+    and flagged `century_unresolved`). Adds `kk_in_nik` (the KK typed as NIK: the pattern is
+    dropped), `calendar_invalid`, `future`, `dob_conflict` and `sex_conflict`. Inputs are
+    1-d object arrays (None for unknown); returns pattern, birth_year, birth_date, flags.
+    """
+    n = len(pattern)
+    has = pd.notna(pattern).astype(bool)
+    kk_in = has & pd.notna(kk).astype(bool) & (pattern == kk)
+    yy_f = pd.to_numeric(pd.Series(yy, dtype=object), errors="coerce").to_numpy(dtype=float)
+    by = pd.to_numeric(pd.Series(birth_year, dtype=object), errors="coerce").to_numpy(float)
+    exact = pd.to_datetime(pd.Series(birth_date, dtype=object), errors="coerce")
+    by = np.where(np.isnan(by) & exact.notna().to_numpy(), exact.dt.year.to_numpy(float), by)
+    old, young = 1900 + yy_f, 2000 + yy_f
     ref_year = (reference or dt.date.today()).year
-    if candidates[1] > ref_year:
-        return candidates[0], ()
-    # Both centuries possible: an infant and a centenarian share the digits; prefer the
-    # younger reading but say the century is a guess.
-    flags = ("century_unresolved",) if ref_year - candidates[0] <= 110 else ()
-    return candidates[1], flags
+    with np.errstate(invalid="ignore"):
+        known_year = ~np.isnan(by)
+        closest = np.where(np.abs(old - by) <= np.abs(young - by), old, young)
+        guessed = np.where(young > ref_year, old, young)
+        year = np.where(known_year, closest, guessed)
+        far = known_year & (np.abs(closest - by) > 1)
+        unresolved = ~known_year & (young <= ref_year) & (ref_year - old <= 110)
+    parts = pd.DataFrame(
+        {
+            "year": year,
+            "month": pd.to_numeric(pd.Series(month, dtype=object), errors="coerce"),
+            "day": pd.to_numeric(pd.Series(day, dtype=object), errors="coerce"),
+        }
+    )
+    complete = parts.notna().all(axis=1).to_numpy() & has
+    dates = pd.to_datetime(parts[complete].astype(int), errors="coerce").reindex(parts.index)
+    calendar_invalid = complete & dates.isna().to_numpy()
+    future = dates.notna().to_numpy() & (
+        dates > pd.Timestamp(reference) if reference else np.zeros(n, dtype=bool)
+    )
+    differs = exact.notna().to_numpy() & dates.notna().to_numpy() & (exact != dates).to_numpy()
+    sex_conflict = pd.notna(sex) & pd.notna(nik_sex) & (sex != nik_sex)
+    out_flags = np.array([f or "" for f in flags], dtype=object)
+    for mask, flag in (
+        (unresolved & has, "century_unresolved"),
+        (calendar_invalid, "calendar_invalid"),
+        (future, "future"),
+        ((far | differs) & has, "dob_conflict"),
+        (sex_conflict.astype(bool) & has, "sex_conflict"),
+    ):
+        out_flags[mask] = np.where(out_flags[mask] == "", flag, out_flags[mask] + "," + flag)
+    out_flags[kk_in] = "kk_in_nik"
+    out_flags[out_flags == ""] = None
+    birth_dates = np.array([d.date() if pd.notna(d) else None for d in dates], dtype=object)
+    years = np.where(has & ~np.isnan(year), year, np.nan)
+    return {
+        "pattern": np.where(kk_in, None, pattern),
+        "kk_in_nik": kk_in,
+        "birth_year": np.array([int(y) if y == y else None for y in years], dtype=object),
+        "birth_date": np.where(kk_in, None, birth_dates),
+        "flags": out_flags,
+    }
 
 
 def reconcile_nik(
@@ -347,35 +414,43 @@ def reconcile_nik(
     """Add what the NIK means for this record: century, conflicts, KK typed as NIK."""
     if parsed.pattern is None:
         return parsed
+
+    def one(value: object) -> np.ndarray:
+        array = np.empty(1, dtype=object)
+        array[0] = value
+        return array
+
     kk_digits = parse_kk(kk).kk if kk is not None else None
-    if kk_digits is not None and parsed.pattern == kk_digits:
+    result = reconcile_arrays(
+        pattern=one(parsed.pattern),
+        yy=one(parsed.birth_yy),
+        month=one(parsed.birth_month),
+        day=one(parsed.birth_day),
+        nik_sex=one(parsed.sex),
+        flags=one(",".join(parsed.flags) or None),
+        kk=one(kk_digits),
+        sex=one(sex),
+        birth_year=one(birth_year),
+        birth_date=one(birth_date),
+        reference=reference,
+    )
+    if result["kk_in_nik"][0]:
         return ParsedNik(
             raw=parsed.raw, nik=None, pattern=None, status="missing", flags=("kk_in_nik",)
         )
-    flags = list(parsed.flags)
-    if birth_date is not None and birth_year is None:
-        birth_year = birth_date.year
-    year = None
-    if parsed.birth_yy is not None:
-        year, century_flags = _resolve_century(parsed.birth_yy, birth_year, reference)
-        flags.extend(century_flags)
-    nik_date = None
-    if year is not None and parsed.birth_month is not None and parsed.birth_day is not None:
-        try:
-            nik_date = dt.date(year, parsed.birth_month, parsed.birth_day)
-        except ValueError:
-            flags.append("calendar_invalid")
-    if nik_date is not None and reference is not None and nik_date > reference:
-        flags.append("future")
-    if birth_date is not None and nik_date is not None and birth_date != nik_date:
-        flags.append("dob_conflict")
-    if sex is not None and parsed.sex is not None and sex != parsed.sex:
-        flags.append("sex_conflict")
-    return replace(parsed, birth_year=year, birth_date=nik_date, flags=tuple(dict.fromkeys(flags)))
+    flags = result["flags"][0]
+    return replace(
+        parsed,
+        birth_year=result["birth_year"][0],
+        birth_date=result["birth_date"][0],
+        flags=tuple(flags.split(",")) if flags else (),
+    )
 
 
 def parse_kk(value: object) -> ParsedKK:
     """Clean a KK number; it is a household-episode key, so only structure is checked."""
+    if type(value) is str and len(value) == 16 and value.isdigit():
+        return _kk_from_digits(value, value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
             return ParsedKK(raw=str(value), kk=None, status="mangled")
@@ -389,6 +464,10 @@ def parse_kk(value: object) -> ParsedKK:
     digits = _SEPARATORS.sub("", raw.lstrip("'`’"))
     if not digits.isdigit() or len(digits) != 16:
         return ParsedKK(raw=raw, kk=None, status="mangled")
+    return _kk_from_digits(raw, digits)
+
+
+def _kk_from_digits(raw: str, digits: str) -> ParsedKK:
     if _is_placeholder(digits):
         return ParsedKK(raw=raw, kk=None, status="missing")
     if not _known_province(digits[:2]) or digits[2:4] == "00" or digits[4:6] == "00":
