@@ -34,6 +34,12 @@ MODEL_COLUMNS = {
     "name_sorted": "name_sorted",
     "name_key": "name_key",
     "name_key_joined": "replace(name_key, ' ', '')",
+    # A full name rare enough (in this data) to find a person without any place in common.
+    "name_key_rare": (
+        "CASE WHEN count(*) OVER (PARTITION BY replace(name_key, ' ', '')) <= 30 "
+        "THEN replace(name_key, ' ', '') END"
+    ),
+    "name_first_prefix": "substr(name_first_key, 1, 3)",
     "name_key_tokens": "name_key_tokens",
     "name_first_key": "name_first_key",
     "name_last_key": "name_last_key",
@@ -134,6 +140,8 @@ def default_blocking_rules() -> list[BlockingRuleCreator | str]:
         _undated("name_first_key", "village_code"),
         _undated("name_last_key", "village_code"),
         _undated("name_key_joined", "village"),
+        _undated("name_first_prefix", "village_code"),
+        _undated("name_key_rare"),
     ]
 
 
