@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import tempfile
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -15,36 +12,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from linkage.privacy import redact_numbers
+from linkage.cli_support import friendly, store_options, store_path_of
 
 console = Console(stderr=False)
-err_console = Console(stderr=True)
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEMO_CONFIG = PROJECT_ROOT / "configs" / "demo.yaml"
-
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    from linkage.config import ConfigError
-    from linkage.model.io import ModelError
-    from linkage.resolve.engine import BudgetError
-    from linkage.sources import SourceError
-    from linkage.store import StoreError
-
-    return (ConfigError, SourceError, ModelError, BudgetError, StoreError, FileNotFoundError)
-
-
-def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
-    """User mistakes become one clear sentence and exit code 2, never a traceback."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except _user_errors() as err:
-            err_console.print(f"[red]error:[/red] {redact_numbers(str(err))}", highlight=False)
-            sys.exit(2)
-
-    return wrapper
 
 
 @click.group(
@@ -276,15 +248,34 @@ def _print_summary(result) -> None:
     required=True,
     help="Where to write the trained model JSON, e.g. models/dinsos.json.",
 )
+@click.option(
+    "--labels",
+    "from_labels",
+    is_flag=True,
+    help="Re-estimate m-probabilities from analysts' decisions in the config's "
+    "identity store (starting from the store's last-run model).",
+)
 @friendly
-def train(config_path: Path, out_path: Path) -> None:
+def train(config_path: Path, out_path: Path, from_labels: bool) -> None:
     """Train a model (u by sampling, m by EM, seeded) on a job's sources.
 
     \b
     Example:
       linkage train configs/demo.yaml --out models/lampung-2025.json
-    then set `model: {path: models/lampung-2025.json}` in the job config.
+    then set `model: {path: models/lampung-2025.json}` in the job config. With
+    --labels, the reviewed pairs in the store refine the last run's model:
+      linkage train configs/demo.yaml --labels --out models/lampung-reviewed.json
     """
+    from linkage.model.io import save_model
+
+    if from_labels:
+        from linkage.review.labels import m_from_labels
+
+        with _open_store(None, config_path) as store:
+            model = m_from_labels(store)
+        save_model(model, out_path)
+        console.print(f"Model re-estimated from labels written to [bold]{out_path}[/bold]")
+        return
     from linkage.job import train_only
     from linkage.progress import Reporter
 
@@ -298,14 +289,14 @@ def train(config_path: Path, out_path: Path) -> None:
     "--truth",
     "truth_path",
     type=click.Path(exists=True, path_type=Path),
-    required=True,
+    default=None,
     help="CSV/Parquet with source, record_id, person_id.",
 )
 @click.option(
     "--resolved",
     "resolved_path",
     type=click.Path(exists=True, path_type=Path),
-    required=True,
+    default=None,
     help="resolved_records from a run.",
 )
 @click.option(
@@ -315,15 +306,36 @@ def train(config_path: Path, out_path: Path) -> None:
     default=None,
     help="CSV of person_id_a, person_id_b, kind (default: beside the truth file).",
 )
+@click.option(
+    "--labels",
+    "from_labels",
+    is_flag=True,
+    help="Estimate precision/recall from analysts' decisions in an identity store.",
+)
+@store_options
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @friendly
-def evaluate(truth_path: Path, resolved_path: Path, hard_path: Path | None, as_json: bool) -> None:
-    """Score a resolution against ground truth (pairwise and B-cubed).
+def evaluate(
+    truth_path: Path | None,
+    resolved_path: Path | None,
+    hard_path: Path | None,
+    from_labels: bool,
+    store_path: Path | None,
+    config_path: Path | None,
+    as_json: bool,
+) -> None:
+    """Score a resolution against ground truth (pairwise and B-cubed), or against labels.
 
     \b
-    Example:
+    Examples:
       linkage evaluate --truth data/synth/truth.csv --resolved out/resolved_records.parquet
+      linkage evaluate --labels --store demo/identity.duckdb
     """
+    if from_labels:
+        _evaluate_labels(store_path, config_path, as_json)
+        return
+    if truth_path is None or resolved_path is None:
+        raise click.UsageError("give --truth and --resolved, or --labels with a store")
     from linkage.evaluate import evaluate_files
 
     if hard_path is None:
@@ -334,6 +346,39 @@ def evaluate(truth_path: Path, resolved_path: Path, hard_path: Path | None, as_j
         click.echo(json.dumps(evaluation.as_dict(), indent=2))
         return
     print_evaluation(evaluation)
+
+
+def _evaluate_labels(store_path: Path | None, config_path: Path | None, as_json: bool) -> None:
+    from linkage.review.labels import evaluate_from_labels
+
+    threshold = 0.6
+    if config_path is not None:
+        from linkage.config import load_config
+
+        threshold = load_config(config_path, check_columns=False).thresholds.link
+    with _open_store(store_path, config_path) as store:
+        result = evaluate_from_labels(store, link_threshold=threshold)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, default=str))
+        return
+    table = Table(title=f"Against {result.same_labels + result.different_labels:,} labels")
+    for column in ("decisions", "precision (95% CI)", "recall (95% CI)"):
+        table.add_column(column)
+    for label, agreement in (("model p >= link", result.model), ("persons", result.resolution)):
+        if agreement is None:
+            continue
+        table.add_row(label, _estimate(agreement.precision), _estimate(agreement.recall))
+    console.print(table)
+    console.print(
+        "Reviewed pairs come from the review queue (the uncertain band), not a random sample: "
+        "these estimates describe the hard cases, not every decision."
+    )
+
+
+def _estimate(estimate) -> str:
+    if estimate.value is None:
+        return "n/a"
+    return f"{estimate.value:.3f} ({estimate.low:.3f}-{estimate.high:.3f})"
 
 
 def print_evaluation(evaluation) -> None:
@@ -445,38 +490,9 @@ def report(run_dir: Path, out_path: Path | None) -> None:
 
 
 def _open_store(store_path: Path | None, config_path: Path | None):
-    from linkage.config import ConfigError, load_config
     from linkage.store import IdentityStore
 
-    if store_path is None and config_path is not None:
-        store_path = load_config(config_path, check_columns=False).store
-    if store_path is None:
-        raise ConfigError("name the identity store: --store FILE, or --config with `store:`")
-    return IdentityStore(store_path, read_only=True)
-
-
-_store_options = [
-    click.option(
-        "--store",
-        "store_path",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Identity store file.",
-    ),
-    click.option(
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="A job config whose `store:` names the store.",
-    ),
-]
-
-
-def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(_store_options):
-        command = option(command)
-    return command
+    return IdentityStore(store_path_of(store_path, config_path), read_only=True)
 
 
 @main.command()
@@ -611,6 +627,16 @@ def runs(store_path: Path | None, config_path: Path | None) -> None:
     for row in frame[columns].itertuples(index=False):
         table.add_row(*[str(v) for v in row])
     console.print(table)
+
+
+def _register_review_commands() -> None:
+    from linkage.review.cli import labels, review, users
+
+    for command in (review, users, labels):
+        main.add_command(command)
+
+
+_register_review_commands()
 
 
 if __name__ == "__main__":

@@ -491,4 +491,7 @@ def _counts(
         "largest_person": int(sizes.max()) if len(sizes) else 0,
         "conflict_persons": len(clustering.conflict_clusters),
         "cut_edges": len(clustering.cut_edges),
+        "cut_edges_by_reason": {
+            str(k): int(v) for k, v in clustering.cut_edges["reason"].value_counts().items()
+        },
     }

@@ -78,7 +78,9 @@ def regularize(settings: dict[str, Any]) -> dict[str, Any]:
                 level["m_probability"] = level["u_probability"] * 2**cap
         total = sum(level["m_probability"] for level in levels)
         for level in levels:
-            level["m_probability"] /= total
+            # Rounded: parallel float sums in the SQL engine differ in the last bits.
+            level["m_probability"] = float(f"{level['m_probability'] / total:.12g}")
+            level["u_probability"] = float(f"{level['u_probability']:.12g}")
     return settings
 
 

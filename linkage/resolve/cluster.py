@@ -154,11 +154,14 @@ def cluster_records(
         forced = pd.DataFrame(must_link, columns=["uid_l", "uid_r"]).assign(match_probability=1.0)
         links = pd.concat([links, forced], ignore_index=True)
     cannot_link = cannot_link or []
+    refused = pd.DataFrame(columns=["uid_l", "uid_r", "match_probability"])
     if cannot_link:
+        # An analyst said "different persons": the direct link is cut (and reported).
         blocked = pd.MultiIndex.from_tuples([tuple(sorted(p)) for p in cannot_link])
         key = pd.MultiIndex.from_arrays(
             [links[["uid_l", "uid_r"]].min(axis=1), links[["uid_l", "uid_r"]].max(axis=1)]
         )
+        refused = links[key.isin(blocked)]
         links = links[~key.isin(blocked)]
 
     graph = coo_matrix(
@@ -193,6 +196,8 @@ def cluster_records(
     record_conf = _record_confidence(n_records, pairs, labels)
     cluster_conf = _cluster_confidence(labels, mst, record_conf)
     cut = pd.DataFrame(cut_rows, columns=["uid_l", "uid_r", "match_probability", "reason"])
+    if len(refused):
+        cut = pd.concat([cut, refused.assign(reason="cannot-link")], ignore_index=True)
     return Clustering(labels, record_conf, cluster_conf, cut, conflict_labels)
 
 

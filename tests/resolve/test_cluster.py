@@ -114,3 +114,12 @@ def test_deduplicated_source_never_holds_two_records_of_one_person():
     assert labels[0] == labels[2]
     assert labels[1] != labels[0]
     assert set(result.cut_edges["reason"]) == {"two records of a deduplicated source"}
+
+
+def test_a_directly_linked_cannot_link_pair_is_reported_as_cut():
+    pairs = _pairs([(0, 1, 0.99)])
+    result = cluster_records(
+        2, pairs, np.array([None] * 2, dtype=object), 0.9, cannot_link=[(1, 0)]
+    )
+    assert result.cluster[0] != result.cluster[1]
+    assert result.cut_edges[["uid_l", "uid_r", "reason"]].values.tolist() == [[0, 1, "cannot-link"]]
