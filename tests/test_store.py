@@ -17,11 +17,6 @@ def _previous(rows):
     return pd.DataFrame(rows, columns=["source", "record_id", "person_id", "created_run"])
 
 
-def _counter(start):
-    numbers = iter(range(start, 10_000))
-    return lambda: next(numbers)
-
-
 RECORDS = _records(("a", "1"), ("a", "2"), ("b", "1"), ("b", "2"), ("c", "1"))
 
 
@@ -29,14 +24,14 @@ def test_unchanged_clusters_keep_their_ids_and_make_no_events():
     previous = _previous(
         [("a", "1", "P1", 1), ("a", "2", "P1", 1), ("b", "1", "P2", 1), ("b", "2", "P2", 1)]
     )
-    result = assign_person_ids(RECORDS.iloc[:4], np.array([0, 0, 1, 1]), previous, 2, _counter(9))
+    result = assign_person_ids(RECORDS.iloc[:4], np.array([0, 0, 1, 1]), previous, 2, 9)
     assert result.person_ids.tolist() == ["P1", "P2"]
     assert result.events.empty
 
 
 def test_merge_keeps_the_oldest_id_and_records_merged_into():
     previous = _previous([("a", "1", "P7", 1), ("a", "2", "P7", 1), ("b", "1", "P3", 2)])
-    result = assign_person_ids(RECORDS.iloc[:3], np.array([0, 0, 0]), previous, 3, _counter(9))
+    result = assign_person_ids(RECORDS.iloc[:3], np.array([0, 0, 0]), previous, 3, 9)
     assert result.person_ids.tolist() == ["P7"]  # created in run 1, older than P3 (run 2)
     merged = result.events[result.events["kind"] == "merged"]
     assert merged[["person_id", "other_person_id"]].values.tolist() == [["P3", "P7"]]
@@ -48,7 +43,7 @@ def test_split_gives_the_minority_a_new_id_with_split_from():
         [("a", "1", "P1", 1), ("a", "2", "P1", 1), ("b", "1", "P1", 1), ("b", "2", "P2", 1)]
     )
     labels = np.array([0, 0, 1, 2])  # b/1 leaves P1 for a person of its own
-    result = assign_person_ids(RECORDS.iloc[:4], labels, previous, 2, _counter(9))
+    result = assign_person_ids(RECORDS.iloc[:4], labels, previous, 2, 9)
     assert result.person_ids.tolist() == ["P1", format_person_id(9), "P2"]
     split = result.events[result.events["kind"] == "split"]
     assert split[["person_id", "other_person_id"]].values.tolist() == [[format_person_id(9), "P1"]]
@@ -63,7 +58,7 @@ def test_new_records_create_persons_and_vanished_persons_retire():
         np.array([0, 1]),
         previous,
         2,
-        _counter(5),
+        5,
     )
     assert result.person_ids.tolist() == ["P1", format_person_id(5)]
     kinds = result.events.set_index("kind")["person_id"].to_dict()
@@ -72,9 +67,9 @@ def test_new_records_create_persons_and_vanished_persons_retire():
 
 def test_ties_are_broken_deterministically():
     previous = _previous([("a", "1", "P2", 1), ("a", "2", "P1", 1)])
-    first = assign_person_ids(RECORDS.iloc[:2], np.array([0, 0]), previous, 2, _counter(9))
+    first = assign_person_ids(RECORDS.iloc[:2], np.array([0, 0]), previous, 2, 9)
     second = assign_person_ids(
-        RECORDS.iloc[:2], np.array([0, 0]), previous.iloc[::-1], 2, _counter(9)
+        RECORDS.iloc[:2], np.array([0, 0]), previous.iloc[::-1], 2, 9
     )
     assert first.person_ids.tolist() == second.person_ids.tolist() == ["P1"]
 
