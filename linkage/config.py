@@ -112,6 +112,14 @@ class SparkConfig(_Strict):
     checkpoint_dir: Path | None = None
 
 
+class ResourcesConfig(_Strict):
+    """Bounds for one machine: DuckDB spills to `temp_dir` past `memory_limit`."""
+
+    memory_limit: str | None = "1GB"
+    temp_dir: Path | None = None
+    threads: int | None = None
+
+
 class StandardizeConfig(_Strict):
     """`region_within`: a province/regency code that free-text village names resolve inside."""
 
@@ -133,6 +141,7 @@ class JobConfig(_Strict):
     output: OutputConfig = OutputConfig()
     backend: Literal["duckdb", "spark"] = "duckdb"
     spark: SparkConfig = SparkConfig()
+    resources: ResourcesConfig = ResourcesConfig()
     store: Path | None = None
     base_dir: Path = Path(".")
 

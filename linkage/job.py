@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,13 +60,26 @@ class Standardized:
 
     @property
     def records(self) -> pd.DataFrame:
-        if self._keys is None or len(self._keys) != self.table.num_rows:
+        if self._keys is None:
             names = [c for c in KEY_COLUMNS if c in self.table.column_names]
-            self._keys = self.table.select(names).to_pandas()
+            keys = self.table.select(names)
+            self._keys = keys.to_pandas()
+            for name in ("nik", "nik_flags"):  # only compared: Arrow strings are far smaller
+                if name in names:
+                    self._keys[name] = keys.column(name).to_pandas(types_mapper=pd.ArrowDtype)
         return self._keys
+
+    @property
+    def count(self) -> int:
+        return len(self.records) if self.table is None else self.table.num_rows
 
     def replace_table(self, table: pa.Table) -> None:
         self.table, self._keys = table, None
+
+    def release_table(self) -> None:
+        """Drop the full records once the engine holds them (keeps the key columns)."""
+        _ = self.records
+        self.table = None
 
 
 @dataclass
@@ -101,7 +115,13 @@ def read_and_standardize(
     order = sorted(range(len(tasks)), key=lambda i: -_source_size(config, i))
     with reporter.stage(f"Read and standardize {len(tasks)} sources") as stage:
         workers = max(1, min(config.standardize.workers or os.cpu_count() or 1, len(tasks)))
-        ordered = run_source_tasks(tasks, order, workers)
+        spill = tempfile.mkdtemp(prefix="linkage-records-", dir=config.resources.temp_dir)
+        try:
+            ordered = run_source_tasks(tasks, order, workers, Path(spill))
+        finally:
+            # Mapped files stay readable after unlinking (POSIX); the disk space returns
+            # when the last map closes.
+            shutil.rmtree(spill, ignore_errors=True)
         for result in ordered:
             c = result.counts
             reporter.note(
@@ -173,7 +193,7 @@ def train_only(config: JobConfig, out_path: Path, reporter: Reporter | None = No
     """`linkage train`: standardize the sources, train, save the model JSON."""
     reporter = reporter or Reporter.quiet()
     data = read_and_standardize(config, reporter)
-    engine = DuckDBEngine()
+    engine = engine_for(config)
     try:
         engine.load_records(data.table)
         engine.model_input(list(config.extra_fields))
@@ -226,11 +246,12 @@ def run_job(
         data = read_and_standardize(config, reporter, known=known)
         if incremental:
             data = with_unchanged_records(data, store, config)
-        n = data.table.num_rows
-        engine = DuckDBEngine()
+        n = data.count
+        engine = engine_for(config)
         try:
             with reporter.stage("Load records into DuckDB") as stage:
                 engine.load_records(data.table)
+                data.release_table()
                 engine.model_input(list(config.extra_fields), flags=incremental)
                 stage.detail = f"{n:,} records"
             model = _model(config, engine, n, reporter)
@@ -338,6 +359,15 @@ def run_job(
     return result
 
 
+def engine_for(config: JobConfig) -> DuckDBEngine:
+    resources = config.resources
+    return DuckDBEngine(
+        threads=resources.threads,
+        memory_limit=resources.memory_limit,
+        temp_dir=str(resources.temp_dir) if resources.temp_dir else None,
+    )
+
+
 def _model(config: JobConfig, engine: DuckDBEngine, n: int, reporter: Reporter) -> Model:
     if config.model.train:
         with reporter.stage("Train model") as stage:
@@ -408,7 +438,7 @@ def commit_run(
         f"SELECT * EXCLUDE ({drop}) FROM {RECORDS} ORDER BY uid"
     ).to_arrow_table()
     queue = engine.con.sql("SELECT * FROM review_queue_out").to_arrow_table()
-    new_records = int(data.records["is_new"].sum()) if incremental else data.table.num_rows
+    new_records = int(data.records["is_new"].sum()) if incremental else data.count
     write_run(
         store,
         run_id=run_id,
@@ -476,7 +506,7 @@ def _counts(
     sizes = np.bincount(clustering.cluster) if len(clustering.cluster) else np.array([])
     return {
         "sources": data.per_source,
-        "records": data.table.num_rows,
+        "records": data.count,
         "rejects": len(data.rejects),
         "scored_pairs": len(pairs),
         "linked_pairs": int((pairs["match_probability"] >= config.thresholds.link).sum()),

@@ -226,9 +226,15 @@ def _read_duckdb(spec: SourceSpec) -> pd.DataFrame:
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns stay Arrow-backed strings (compact; the standardizer converts one chunk
+    at a time); anything else becomes Python objects with None for missing."""
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.astype(object)
-    return frame.where(frame.notna(), None)
+    for name in frame.columns:
+        column = frame[name]
+        if not isinstance(column.dtype, pd.StringDtype):
+            column = column.astype(object)
+            frame[name] = column.where(column.notna(), None)
+    return frame
 
 
 def _mapped_columns(spec: SourceSpec) -> list[str]:

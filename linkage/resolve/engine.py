@@ -39,11 +39,20 @@ class BlockingCount:
 class DuckDBEngine:
     """One DuckDB connection holding the job's records, model input and predictions."""
 
-    def __init__(self, *, threads: int | None = None, memory_limit: str | None = None):
+    def __init__(
+        self,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+        temp_dir: str | None = None,
+    ):
         self.con = duckdb.connect(":memory:")
         self.con.execute(f"SET threads = {threads or os.cpu_count() or 2}")
         if memory_limit:
+            # Past the limit DuckDB spills to disk instead of growing.
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        if temp_dir:
+            self.con.execute(f"SET temp_directory = '{temp_dir}'")
         self.con.execute("SET preserve_insertion_order = false")
         self.db_api = DuckDBAPI(connection=self.con)
         self._model_input: SplinkDataFrame | None = None

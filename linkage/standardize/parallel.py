@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,16 +31,18 @@ class SourceTask:
     all_extra_fields: list[str]
     within: str | None
     known: pd.DataFrame | None
+    spill_dir: str | None = None  # workers hand their records over as Arrow files here
 
 
 @dataclass
 class SourceResult:
     name: str
-    table: pa.Table
+    table: pa.Table | None  # None while the records wait in `spilled`
     rejects: pd.DataFrame
     counts: dict[str, int]
     unchanged: pd.DataFrame | None
     seconds: float
+    spilled: str | None = None
 
 
 def content_hashes(raw: pd.DataFrame) -> np.ndarray:
@@ -86,22 +89,55 @@ def run_task(task: SourceTask) -> SourceResult:
         "rejects": len(result.rejects),
         "standardized": len(todo),
     }
-    return SourceResult(
-        source.name, table, result.rejects, counts, unchanged, time.perf_counter() - start
-    )
+    spilled = None
+    if task.spill_dir is not None:
+        spilled = str(Path(task.spill_dir) / f"{source.name}.arrow")
+        _spill(table, spilled)
+        table = None
+    seconds = time.perf_counter() - start
+    return SourceResult(source.name, table, result.rejects, counts, unchanged, seconds, spilled)
 
 
-def run_source_tasks(tasks: list[SourceTask], order: list[int], workers: int) -> list[SourceResult]:
+def _spill(table: pa.Table, path: str) -> None:
+    """Write a worker's records to an Arrow file: the worker sends back only the path, and
+    the parent maps the file, so its pages stay on disk until DuckDB reads them."""
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table, max_chunksize=64_000)
+
+
+def _mapped(path: str) -> pa.Table:
+    return pa.ipc.open_file(pa.memory_map(path)).read_all()
+
+
+def run_source_tasks(
+    tasks: list[SourceTask], order: list[int], workers: int, spill_dir: Path | None = None
+) -> list[SourceResult]:
     """Results in task order; tasks start in `order` (largest first keeps workers busy)."""
     if workers <= 1:
         results = {i: run_task(tasks[i]) for i in order}
     else:
         context = get_context("forkserver")
         context.set_forkserver_preload([__name__])
+        for task in tasks:
+            task.spill_dir = str(spill_dir) if spill_dir else None
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             done = pool.map(run_task, [tasks[i] for i in order])
             results = dict(zip(order, done, strict=True))
+        _stop_fork_server()
+        for result in results.values():
+            if result.spilled is not None:
+                result.table = _mapped(result.spilled)
     return [results[i] for i in range(len(tasks))]
+
+
+def _stop_fork_server() -> None:
+    """The fork server would idle until exit holding the region indexes; stop it (a later
+    pool starts a new one)."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
 
 
 if multiprocessing.parent_process() is not None:
