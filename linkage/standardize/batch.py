@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from linkage.standardize.address import ParsedAddress, normalize_place, parse_address, parse_rt_rw
 from linkage.standardize.dates import ParsedDate, parse_birth
@@ -111,13 +112,19 @@ class Standardized:
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _apply_unique(fn: Callable[..., Any], *columns: pd.Series) -> tuple[list[Any], np.ndarray]:
-    """Call `fn` once per distinct (tuple of) input value(s); return results and row codes."""
+    """Call `fn` once per distinct (tuple of) input value(s); return results and row codes.
+
+    A single Arrow-backed text column is factorized as it is: only its distinct values ever
+    become Python strings."""
     if len(columns) == 1:
-        codes, uniques = pd.factorize(columns[0].astype(object), use_na_sentinel=False)
+        column = columns[0]
+        if not isinstance(column.dtype, pd.StringDtype):
+            column = column.astype(object)
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
         results = [fn(None if _is_missing(u) else u) for u in uniques]
         return results, codes
     cache: dict[tuple, int] = {}
@@ -155,6 +162,28 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
+def _raw(frame: pd.DataFrame, name: str) -> pd.Series:
+    """The column as read (Arrow text stays Arrow), or all missing."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A text field with whitespace collapsed and blanks as None; on Arrow-backed text
+    (CSV and Parquet sources) in Arrow compute, else value by value."""
+    if name not in frame.columns:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    column = frame[name]
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        text = pc.utf8_trim_whitespace(
+            pc.replace_substring_regex(pa.array(column), r"\s+", " ")
+        )
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        return pd.Series(text.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
+    return _column(frame, name).map(_text_or_none)
+
+
 def _text_or_none(value: object) -> str | None:
     if _is_missing(value):
         return None
@@ -168,7 +197,7 @@ def _text_or_none(value: object) -> str | None:
 
 
 def _names(frame: pd.DataFrame, out: dict[str, Any]) -> None:
-    raw = _column(frame, "name").map(_text_or_none)
+    raw = _text_column(frame, "name")
     results, codes = _apply_unique(parse_name, raw)
     out["name_raw"] = raw.to_numpy(dtype=object)
     for column, attr in (
@@ -218,8 +247,8 @@ def _birth(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) 
 def _nik(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) -> None:
     """The NIK parse is cached per value; checking it against each record's own facts
     (century, sex, birth date, KK typed as NIK) runs on whole columns."""
-    parsed, codes = _apply_unique(parse_nik_value, _column(frame, "nik"))
-    kk_results, kk_codes = _apply_unique(parse_kk, _column(frame, "kk"))
+    parsed, codes = _apply_unique(parse_nik_value, _raw(frame, "nik"))
+    kk_results, kk_codes = _apply_unique(parse_kk, _raw(frame, "kk"))
     out["kk"] = _spread(kk_results, kk_codes, "kk")
 
     def spread(attr: str) -> np.ndarray:
@@ -255,7 +284,7 @@ def _nik(frame: pd.DataFrame, reference: dt.date | None, out: dict[str, Any]) ->
 
 
 def _address(frame: pd.DataFrame, within: str | None, out: dict[str, Any]) -> None:
-    raw = _column(frame, "address").map(_text_or_none)
+    raw = _text_column(frame, "address")
     out["address_raw"] = raw.to_numpy(dtype=object)
     results, codes = _apply_unique(parse_address, raw)
     parsed: dict[str, np.ndarray] = {
@@ -284,7 +313,7 @@ def _address(frame: pd.DataFrame, within: str | None, out: dict[str, Any]) -> No
     out["rw"] = _prefer(rws, parsed["rw"])
     place_text = {}
     for field in ("street", "dusun", "village", "district", "regency", "province", "postcode"):
-        given = _column(frame, field).map(_text_or_none).to_numpy(dtype=object)
+        given = _text_column(frame, field).to_numpy(dtype=object)
         if field in PLACE_LEVELS:
             # The resolver reads the source's own wording (Kota vs Kabupaten matters there).
             place_text[field] = _prefer(given, parsed[field])
@@ -337,14 +366,14 @@ def _regions(
 
 
 def _simple(frame: pd.DataFrame, out: dict[str, Any]) -> None:
-    out["sex"] = _take(*_apply_unique(parse_sex, _column(frame, "sex")))
-    phones, phone_codes = _apply_unique(parse_phone, _column(frame, "phone"))
+    out["sex"] = _take(*_apply_unique(parse_sex, _raw(frame, "sex")))
+    phones, phone_codes = _apply_unique(parse_phone, _raw(frame, "phone"))
     out["phone"] = _spread(phones, phone_codes, "phone")
-    out["programme"] = _column(frame, "programme").map(_text_or_none).to_numpy(dtype=object)
-    out["period"] = _column(frame, "period").map(_text_or_none).to_numpy(dtype=object)
-    out["amount"] = _take(*_apply_unique(parse_amount, _column(frame, "amount")))
+    out["programme"] = _text_column(frame, "programme").to_numpy(dtype=object)
+    out["period"] = _text_column(frame, "period").to_numpy(dtype=object)
+    out["amount"] = _take(*_apply_unique(parse_amount, _raw(frame, "amount")))
     out["decile"] = _take(
-        *_apply_unique(lambda v: parse_int(v, low=1, high=10), _column(frame, "decile"))
+        *_apply_unique(lambda v: parse_int(v, low=1, high=10), _raw(frame, "decile"))
     )
 
 
@@ -446,7 +475,7 @@ def standardize_table(
     """Standardize in chunks straight to Arrow, so memory stays near one chunk of Python
     objects; `extra_columns` (per input row) are carried along as text."""
     identifying = [f for f, kind in (extra_fields or {}).items() if kind in IDENTIFYING_KINDS]
-    tables, rejects, seen_ids = [], [], set()
+    tables, rejects, seen_ids = [], [], []
     for start in range(0, max(len(frame), 1), chunk_rows):
         chunk = frame.iloc[start : start + chunk_rows]
         records = standardize_chunk(
@@ -456,13 +485,19 @@ def standardize_table(
             records[name] = values[start : start + chunk_rows]
         kept, rejected = _split(records, identifying)
         # An ID already kept from an earlier chunk: this row is the later duplicate.
-        again = kept["record_id"].isin(seen_ids)
+        ids = pa.array(kept["record_id"].astype(object), pa.string())
+        again = np.zeros(len(kept), dtype=bool)
+        if seen_ids:
+            again = pc.is_in(ids, value_set=pa.concat_arrays(seen_ids)).to_numpy(
+                zero_copy_only=False
+            )
         if again.any():
             duplicates = kept.loc[again, ["source", "record_id", "row_number"]]
             duplicate = duplicates.assign(reason="duplicate record_id within the source")
             rejected = pd.concat([rejected, duplicate], ignore_index=True)
             kept = kept.loc[~again].reset_index(drop=True)
-        seen_ids.update(kept["record_id"].tolist())
+            ids = pa.array(kept["record_id"].astype(object), pa.string())
+        seen_ids.append(ids)
         tables.append(to_arrow(kept))
         rejects.append(rejected)
     table = pa.concat_tables(tables) if tables else to_arrow(standardize_chunk(frame))
