@@ -377,14 +377,14 @@ def _simple(frame: pd.DataFrame, out: dict[str, Any]) -> None:
     )
 
 
-def standardize_chunk(
+def standardize_columns(
     frame: pd.DataFrame,
     *,
     reference: dt.date | None = None,
     within: str | None = None,
     extra_fields: dict[str, str] | None = None,
-) -> pd.DataFrame:
-    """Standardize rows of canonical input fields (no rejection here; see `standardize`)."""
+) -> dict[str, np.ndarray]:
+    """Standardize rows of canonical input fields into canonical columns (object arrays)."""
     out: dict[str, Any] = {
         "source": _column(frame, "source").to_numpy(dtype=object),
         "record_id": _column(frame, "record_id").to_numpy(dtype=object),
@@ -397,10 +397,23 @@ def standardize_chunk(
     _birth(frame, reference, out)
     _nik(frame, reference, out)
     _address(frame, within, out)
-    records = pd.DataFrame({name: out[name] for name in CANONICAL_SCHEMA.names})
+    columns = {name: out[name] for name in CANONICAL_SCHEMA.names}
     for field, kind in (extra_fields or {}).items():
-        records[field] = standardize_extra(_column(frame, field), kind)
-    return records
+        columns[field] = standardize_extra(_column(frame, field), kind)
+    return columns
+
+
+def standardize_chunk(
+    frame: pd.DataFrame,
+    *,
+    reference: dt.date | None = None,
+    within: str | None = None,
+    extra_fields: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Standardize rows as a DataFrame (no rejection here; see `standardize`)."""
+    return pd.DataFrame(
+        standardize_columns(frame, reference=reference, within=within, extra_fields=extra_fields)
+    )
 
 
 def standardize_extra(values: pd.Series, kind: str) -> np.ndarray:
@@ -413,26 +426,39 @@ def standardize_extra(values: pd.Series, kind: str) -> np.ndarray:
 # --- whole tables -------------------------------------------------------------------------------
 
 
-def _rejections(records: pd.DataFrame, identifying: list[str]) -> pd.Series:
-    """Why a standardized row cannot be linked (None = keep)."""
-    reason = pd.Series([None] * len(records), index=records.index, dtype=object)
-    no_id = records["record_id"].isna()
+def _rejections(columns: dict[str, Any], identifying: list[str]) -> np.ndarray:
+    """Why each standardized row cannot be linked (None = keep)."""
+    ids = pd.Series(columns["record_id"], dtype=object)
+    reason = np.full(len(ids), None, dtype=object)
+    no_id = ids.isna().to_numpy()
     reason[no_id] = "missing record_id"
-    duplicated = records["record_id"].duplicated(keep="first") & ~no_id
-    reason[duplicated & reason.isna()] = "duplicate record_id within the source"
-    nothing = records[["nik_pattern", "name", *identifying]].isna().all(axis=1)
+    duplicated = ids.duplicated(keep="first").to_numpy() & ~no_id
+    reason[duplicated & pd.isna(reason)] = "duplicate record_id within the source"
+    nothing = np.ones(len(ids), dtype=bool)
+    for name in ("nik_pattern", "name", *identifying):
+        nothing &= pd.isna(pd.Series(columns[name], dtype=object)).to_numpy()
     label = "no usable NIK, name or identifier" if identifying else "no usable NIK and no name"
-    reason[nothing & reason.isna()] = label
+    reason[nothing & pd.isna(reason)] = label
     return reason
 
 
-def _split(records: pd.DataFrame, identifying: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    reason = _rejections(records, identifying)
-    rejected = reason.notna()
-    rejects = records.loc[rejected, ["source", "record_id", "row_number"]].assign(
-        reason=reason[rejected]
+def _rejects_frame(columns: dict[str, Any], mask: np.ndarray, reasons: Any) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source": np.asarray(columns["source"], dtype=object)[mask],
+            "record_id": np.asarray(columns["record_id"], dtype=object)[mask],
+            "row_number": np.asarray(columns["row_number"])[mask],
+            "reason": reasons,
+        }
     )
-    return records.loc[~rejected].reset_index(drop=True), rejects.reset_index(drop=True)
+
+
+def _split(records: pd.DataFrame, identifying: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    columns = {name: records[name].to_numpy(dtype=object) for name in records.columns}
+    reason = _rejections(columns, identifying)
+    rejected = pd.notna(reason)
+    rejects = _rejects_frame(columns, rejected, reason[rejected])
+    return records.loc[~rejected].reset_index(drop=True), rejects
 
 
 def standardize(
@@ -463,6 +489,20 @@ class StandardizedTable:
     rejects: pd.DataFrame
 
 
+def _arrow_table(columns: dict[str, Any], mask: np.ndarray) -> pa.Table:
+    arrays, fields = [], []
+    for name, values in columns.items():
+        field = (
+            CANONICAL_SCHEMA.field(name)
+            if name in CANONICAL_SCHEMA.names
+            else pa.field(name, _RUN_COLUMN_TYPES.get(name, pa.string()))
+        )
+        data = np.asarray(values)[mask]
+        arrays.append(pa.array(data, type=field.type, from_pandas=True))
+        fields.append(field)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
 def standardize_table(
     frame: pd.DataFrame,
     *,
@@ -478,30 +518,23 @@ def standardize_table(
     tables, rejects, seen_ids = [], [], []
     for start in range(0, max(len(frame), 1), chunk_rows):
         chunk = frame.iloc[start : start + chunk_rows]
-        records = standardize_chunk(
+        columns = standardize_columns(
             chunk, reference=reference, within=within, extra_fields=extra_fields
         )
         for name, values in (extra_columns or {}).items():
-            records[name] = values[start : start + chunk_rows]
-        kept, rejected = _split(records, identifying)
+            columns[name] = values[start : start + chunk_rows]
+        reason = _rejections(columns, identifying)
         # An ID already kept from an earlier chunk: this row is the later duplicate.
-        ids = pa.array(kept["record_id"].astype(object), pa.string())
-        again = np.zeros(len(kept), dtype=bool)
+        ids = pa.array(columns["record_id"], pa.string(), from_pandas=True)
         if seen_ids:
-            again = pc.is_in(ids, value_set=pa.concat_arrays(seen_ids)).to_numpy(
-                zero_copy_only=False
-            )
-        if again.any():
-            duplicates = kept.loc[again, ["source", "record_id", "row_number"]]
-            duplicate = duplicates.assign(reason="duplicate record_id within the source")
-            rejected = pd.concat([rejected, duplicate], ignore_index=True)
-            kept = kept.loc[~again].reset_index(drop=True)
-            ids = pa.array(kept["record_id"].astype(object), pa.string())
-        seen_ids.append(ids)
-        tables.append(to_arrow(kept))
-        rejects.append(rejected)
-    table = pa.concat_tables(tables) if tables else to_arrow(standardize_chunk(frame))
-    return StandardizedTable(table, pd.concat(rejects, ignore_index=True))
+            again = pc.is_in(ids, value_set=pa.concat_arrays(seen_ids))
+            again = again.to_numpy(zero_copy_only=False) & pd.isna(reason)
+            reason[again] = "duplicate record_id within the source"
+        rejected = pd.notna(reason)
+        seen_ids.append(pc.filter(ids, pa.array(~rejected)))
+        tables.append(_arrow_table(columns, ~rejected))
+        rejects.append(_rejects_frame(columns, rejected, reason[rejected]))
+    return StandardizedTable(pa.concat_tables(tables), pd.concat(rejects, ignore_index=True))
 
 
 def warm_caches() -> None:
