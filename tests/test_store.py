@@ -68,9 +68,7 @@ def test_new_records_create_persons_and_vanished_persons_retire():
 def test_ties_are_broken_deterministically():
     previous = _previous([("a", "1", "P2", 1), ("a", "2", "P1", 1)])
     first = assign_person_ids(RECORDS.iloc[:2], np.array([0, 0]), previous, 2, 9)
-    second = assign_person_ids(
-        RECORDS.iloc[:2], np.array([0, 0]), previous.iloc[::-1], 2, 9
-    )
+    second = assign_person_ids(RECORDS.iloc[:2], np.array([0, 0]), previous.iloc[::-1], 2, 9)
     assert first.person_ids.tolist() == second.person_ids.tolist() == ["P1"]
 
 

@@ -176,9 +176,7 @@ def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
     column = frame[name]
     if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
-        text = pc.utf8_trim_whitespace(
-            pc.replace_substring_regex(pa.array(column), r"\s+", " ")
-        )
+        text = pc.utf8_trim_whitespace(pc.replace_substring_regex(pa.array(column), r"\s+", " "))
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
         return pd.Series(text.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
     return _column(frame, name).map(_text_or_none)
