@@ -280,8 +280,8 @@ def to_canonical(raw: pd.DataFrame, spec: SourceSpec) -> pd.DataFrame:
 
 
 def _record_id_text(value: object) -> str | None:
-    if value is None:
-        return None
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None  # an empty cell (NaN, pd.NA), not the text "nan"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()
