@@ -3,8 +3,9 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: setup demo test lint browser model clean
+.PHONY: setup setup-spark demo test lint browser java model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -12,7 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,spark]"
+	touch $(SPARK_STAMP)
+
 setup: $(STAMP)
+
+setup-spark: $(SPARK_STAMP)  ## pyspark too (backend: spark and its tests)
 
 demo: setup  ## synthesize 3,000 persons, run the job on DuckDB, evaluate
 	$(BIN)/linkage demo --dir demo
@@ -24,7 +31,12 @@ lint: setup
 browser:  ## Debian's Chromium for the browser tests (Playwright drives it; no download)
 	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: setup lint browser  ## the whole test suite, as CI runs it
+java:  ## Java 17+ for the Spark backend's tests (pyspark 4 runs on 17 or 21)
+	java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || \
+	  (apt-get update -qq && (apt-get install -y -qq openjdk-17-jre-headless || \
+	  apt-get install -y -qq openjdk-21-jre-headless) >/dev/null)
+
+test: setup-spark lint browser java  ## the whole test suite, as CI runs it
 	$(BIN)/pytest
 
 model: setup  ## retrain the shipped model models/id-beneficiary.json on synthetic data

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from linkage.privacy import redact_numbers
 
@@ -43,7 +44,9 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except _user_errors() as err:
-            err_console.print(f"[red]error:[/red] {redact_numbers(str(err))}", highlight=False)
+            # Escaped: messages hold brackets (`linkage[spark]`, list indexes) that are not markup.
+            message = escape(redact_numbers(str(err)))
+            err_console.print(f"[red]error:[/red] {message}", highlight=False)
             sys.exit(2)
 
     return wrapper

@@ -225,6 +225,7 @@ def run_job(
 ) -> JobResult:
     """Run a whole job and write its outputs; raises on bad input with a clear message.
 
+    `backend: spark` runs the same job on Spark (`linkage.spark`).
     With an identity store (`store:` in the config) person IDs stay stable across runs and
     the run is committed to the store in one transaction. `incremental` standardizes and
     compares only records that are new or changed since the store's last run.
@@ -233,6 +234,10 @@ def run_job(
     from linkage.outputs.report import write_report
     from linkage.outputs.tables import write_outputs
 
+    if config.backend == "spark":
+        from linkage.spark import run_job_spark
+
+        return run_job_spark(config, reporter, incremental=incremental)
     reporter = reporter or Reporter.quiet()
     started = now()
     store = IdentityStore(config.store) if config.store else None

@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,7 +90,6 @@ def spark_session(config: SparkConfig, work_dir: Path) -> SparkSession:
     """The active session if there is one (a notebook's, a test's), else a new one."""
     require_pyspark()
     require_java()
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
@@ -100,17 +98,17 @@ def spark_session(config: SparkConfig, work_dir: Path) -> SparkSession:
         .appName(config.app_name)
         .config("spark.driver.memory", config.driver_memory)
         .config("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
-        .config("spark.default.parallelism", str(config.shuffle_partitions))
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        # Lists come in cp1252 and latin-1; Spark 4 alone reads only a few Unicode charsets.
+        .config("spark.sql.legacy.javaCharsets", "true")
         .config("spark.ui.showConsoleProgress", "false")
     )
     if is_local(config.master):
-        # Python workers must import linkage: run them on this interpreter, on this host.
+        # Python workers must import linkage: pyspark starts them from PYSPARK_PYTHON.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = (
-            builder.config("spark.pyspark.python", sys.executable)
-            .config("spark.pyspark.driver.python", sys.executable)
-            .config("spark.driver.host", "127.0.0.1")
+            builder.config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.ui.enabled", "false")
             .config("spark.local.dir", str(work_dir / "local"))

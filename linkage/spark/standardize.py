@@ -30,13 +30,15 @@ from linkage.sources import (
     read_source,
     to_canonical,
 )
-from linkage.spark.order import with_position
+from linkage.spark.frames import col, with_position
 from linkage.standardize.batch import CANONICAL_SCHEMA, standardize, to_arrow
 
 ROW = "__row_number"  # the file's own row number, carried through the shuffle
 REASON = "reject_reason"
 SOURCE_INDEX = "source_index"
-ROWS_PER_PARTITION = 200_000  # one pandas table per partition in a Python worker
+ROWS_PER_PARTITION = 200_000  # at most, one pandas table per partition in a Python worker
+MIN_ROWS_PER_PARTITION = 20_000  # below this, another task costs more than it saves
+BROADCAST_UIDS = 2_000_000  # up to here the uid table (24 bytes a row) goes to every task
 DISTRIBUTED_FORMATS = ("csv", "parquet")
 
 
@@ -66,7 +68,6 @@ def standardize_frame(
         reference=source.reference_date,
         within=config.standardize.region_within,
         extra_fields={f: k for f, k in extra.items() if f in source.columns},
-        workers=1,
     )
     rejects = result.rejects.rename(columns={"reason": REASON})
     both = pd.concat([result.records, rejects], ignore_index=True)
@@ -77,15 +78,16 @@ def standardize_frame(
 
 
 def _partition_standardizer(
-    source: SourceConfig, config: JobConfig, schema: pa.Schema
+    source: SourceConfig, config: JobConfig, schema: pa.Schema, names: list[str]
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """The function each partition runs; its columns arrive renamed (see `_plain_names`)."""
     spec = source.spec()
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         collected = list(batches)
         if not collected:
             return
-        raw = _tidy(pa.Table.from_batches(collected).to_pandas())
+        raw = _tidy(pa.Table.from_batches(collected).rename_columns(names).to_pandas())
         canonical = to_canonical(raw, spec)
         # to_canonical numbers the rows it is given; the file's numbers came from Spark.
         canonical["row_number"] = raw[ROW].astype("int64").to_numpy()
@@ -109,7 +111,7 @@ def read_raw(spark: SparkSession, spec: SourceSpec) -> DataFrame:
         frame = spark.read.parquet(path)
         integral = ("tinyint", "smallint", "int", "bigint")
         columns = [
-            F.col(f"`{name}`").cast("string").alias(name) if kind in integral else f"`{name}`"
+            col(name).cast("string").alias(name) if kind in integral else col(name)
             for name, kind in frame.dtypes
         ]
         frame = frame.select(*columns)
@@ -124,9 +126,7 @@ def read_raw(spark: SparkSession, spec: SourceSpec) -> DataFrame:
             escape='"',
             multiLine=True,  # as pandas does: a quoted cell may hold a line break
         )
-        frame = frame.select(
-            *(F.when(F.col(f"`{c}`") != "", F.col(f"`{c}`")).alias(c) for c in frame.columns)
-        )
+        frame = frame.select(*(F.when(col(c) != "", col(c)).alias(c) for c in frame.columns))
     return frame.toDF(*(name.lstrip("\ufeff").strip() for name in frame.columns))
 
 
@@ -136,7 +136,7 @@ def _record_id_key(source: SourceConfig) -> Column:
     if mapped is None:
         return F.col(ROW).cast("string")
     columns = [mapped] if isinstance(mapped, str) else mapped
-    joined = F.concat_ws("", *(F.col(f"`{c}`").cast("string") for c in columns))
+    joined = F.concat_ws("", *(col(c).cast("string") for c in columns))
     key = F.regexp_replace(joined, r"(?U)\s", "")
     return F.when(key != "", key).otherwise(F.concat(F.lit("#"), F.col(ROW).cast("string")))
 
@@ -144,15 +144,29 @@ def _record_id_key(source: SourceConfig) -> Column:
 def standardize_distributed(
     spark: SparkSession, source: SourceConfig, config: JobConfig, schema: pa.Schema
 ) -> DataFrame:
-    raw = with_position(read_raw(spark, source.spec()), ROW, start=1)
-    rows = raw.count()
-    partitions = max(spark.sparkContext.defaultParallelism, math.ceil(rows / ROWS_PER_PARTITION), 1)
+    raw, rows = with_position(read_raw(spark, source.spec()), ROW, start=1)
+    names = raw.columns
+    partitions = _partition_count(rows, spark.sparkContext.defaultParallelism)
     spread = (
         raw.repartition(partitions, _record_id_key(source))
         .sortWithinPartitions(ROW)
-        .mapInArrow(_partition_standardizer(source, config, schema), from_arrow_schema(schema))
+        .toDF(*_plain_names(names))
     )
-    return spread
+    run = _partition_standardizer(source, config, schema, names)
+    return spread.mapInArrow(run, from_arrow_schema(schema))
+
+
+def _partition_count(rows: int, cores: int) -> int:
+    """A multiple of the cores (no core idles in a last wave), partitions of at most
+    ROWS_PER_PARTITION rows; a small list stays in fewer partitions."""
+    if rows <= MIN_ROWS_PER_PARTITION * cores:
+        return max(1, math.ceil(rows / MIN_ROWS_PER_PARTITION))
+    return cores * math.ceil(rows / (cores * ROWS_PER_PARTITION))
+
+
+def _plain_names(names: list[str]) -> list[str]:
+    """mapInArrow cannot pass columns whose names hold dots; the function restores them."""
+    return [f"column_{i}" for i in range(len(names))]
 
 
 def standardize_on_driver(
@@ -170,15 +184,15 @@ def read_and_standardize(
     schema = output_schema(list(config.extra_fields))
     parts = []
     for index, source in enumerate(config.sources):
-        with reporter.stage(f"Read and standardize {source.name}") as stage:
+        with reporter.stage(f"Read {source.name}") as stage:
             if source.spec().resolved_format in DISTRIBUTED_FORMATS:
                 frame = standardize_distributed(spark, source, config, schema)
-                stage.detail = "in Arrow batches on Spark"
+                stage.detail = "to be standardized in Arrow batches on Spark"
             else:
                 frame = standardize_on_driver(spark, source, config, schema)
-                stage.detail = "on the driver (a single-machine format)"
+                stage.detail = "standardized on the driver (a single-machine format)"
             parts.append(frame.withColumn(SOURCE_INDEX, F.lit(index)))
-    with reporter.stage("Number the standardized records") as stage:
+    with reporter.stage(f"Standardize {len(parts)} sources") as stage:
         combined = parts[0]
         for part in parts[1:]:
             combined = combined.unionByName(part)
@@ -189,12 +203,17 @@ def read_and_standardize(
             "source", "record_id", "row_number", F.col(REASON).alias("reason")
         )
         kept = combined.where(F.col(REASON).isNull()).drop(REASON)
-        numbered = with_position(kept, "uid", [SOURCE_INDEX, "row_number"])
+        # Numbered on two narrow columns, then joined back: sorting whole records costs more.
+        order = [SOURCE_INDEX, "row_number"]
+        uids, total = with_position(kept.select(*order), "uid", order)
+        if total <= BROADCAST_UIDS:
+            uids = F.broadcast(uids)
         columns = ["uid", *CANONICAL_SCHEMA.names, *config.extra_fields]
-        numbered.select(*columns).write.mode("overwrite").parquet(f"{persist_dir}/records")
-        records = spark.read.parquet(f"{persist_dir}/records")
-        total = sum(c["records"] for c in per_source.values())
-        stage.detail = f"{total:,} records"
+        records_path = f"{persist_dir}/records"
+        kept.join(uids, order).select(*columns).write.mode("overwrite").parquet(records_path)
+        records = spark.read.parquet(records_path)
+        rejected = sum(c["rejects"] for c in per_source.values())
+        stage.detail = f"{total:,} records, {rejected:,} rejected"
     return SparkStandardized(records, rejects, per_source)
 
 
@@ -209,5 +228,10 @@ def _per_source_counts(combined: DataFrame, config: JobConfig) -> dict[str, dict
     for source in config.sources:
         row = rows.get(source.name)
         read, rejects = (row["read"], row["rejects"]) if row else (0, 0)
-        counts[source.name] = {"read": read, "records": read - rejects, "rejects": rejects}
+        counts[source.name] = {
+            "read": read,
+            "records": read - rejects,
+            "rejects": rejects,
+            "standardized": read,  # every row: Spark runs are never incremental
+        }
     return counts
