@@ -110,3 +110,15 @@ def test_febrl4_config_declares_general_fields():
     assert [s.name for s in config.sources] == ["dataset4a", "dataset4b"]
     assert config.extra_fields["soc_sec_id"] == "id"
     assert config.model.train
+
+
+def test_demo_spark_config_is_the_demo_job_on_spark():
+    configs = Path(__file__).resolve().parents[1] / "configs"
+    demo = yaml.safe_load((configs / "demo.yaml").read_text())
+    spark = yaml.safe_load((configs / "demo-spark.yaml").read_text())
+    assert spark.pop("backend") == "spark"
+    assert spark.pop("spark")["master"].startswith("local[")
+    for raw in (demo, spark):
+        raw.pop("name")
+        raw["output"].pop("dir")
+    assert spark == demo  # same sources, model, thresholds and blocking: the same persons
