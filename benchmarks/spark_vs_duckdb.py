@@ -199,10 +199,11 @@ def section(args, measured: dict[str, Measured], comparison, f1, counts) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
+def write_section(text: str, title: str = SECTION) -> None:
+    """Replace the section `title` of RESULTS.md (append it if new)."""
     existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    if SECTION in existing:
-        head, _, tail = existing.partition(SECTION)
+    if title in existing:
+        head, _, tail = existing.partition(title)
         rest = tail.split("\n## ", 1)
         existing = head + (("## " + rest[1]) if len(rest) > 1 else "")
     RESULTS.write_text(existing.rstrip() + "\n\n" + text)

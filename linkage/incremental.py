@@ -119,6 +119,7 @@ def cluster_incremental(
     exclusive_source: np.ndarray,
     must_link: list[tuple[int, int]],
     cannot_link: list[tuple[int, int]],
+    names: np.ndarray | None = None,
 ) -> Clustering:
     """Cluster the affected records locally; everyone else keeps their stored person."""
     local_uids = np.flatnonzero(affected)
@@ -143,6 +144,7 @@ def cluster_incremental(
         exclusive_source=exclusive_source[local_uids],
         must_link=local_pairs(must_link),
         cannot_link=local_pairs(cannot_link),
+        names=names[local_uids] if names is not None else None,
     )
     stored = store.con.execute(
         "SELECT m.source, m.record_id, m.person_id, m.confidence, p.confidence AS person_conf "

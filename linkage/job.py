@@ -43,7 +43,7 @@ PREDICTIONS = "predictions"
 KEEP_THRESHOLD = 0.01  # pairs below this are not kept: they cannot change any decision
 
 
-KEY_COLUMNS = ("uid", "source", "record_id", "row_number", "nik", "nik_flags", "is_new")
+KEY_COLUMNS = ("uid", "source", "record_id", "row_number", "nik", "nik_flags", "name_key", "is_new")
 
 
 @dataclass
@@ -64,7 +64,8 @@ class Standardized:
             names = [c for c in KEY_COLUMNS if c in self.table.column_names]
             keys = self.table.select(names)
             self._keys = keys.to_pandas()
-            for name in ("nik", "nik_flags"):  # only compared: Arrow strings are far smaller
+            # Only compared: Arrow strings are far smaller.
+            for name in ("nik", "nik_flags", "name_key"):
                 if name in names:
                     self._keys[name] = keys.column(name).to_pandas(types_mapper=pd.ArrowDtype)
         return self._keys
@@ -284,6 +285,7 @@ def run_job(
                 arguments = dict(
                     pairs=pairs,
                     niks=trusted_niks(data.records),
+                    names=data.records["name_key"].to_numpy(dtype=object),
                     link_threshold=config.thresholds.link,
                     exclusive_source=exclusive_sources(data.records, config),
                     must_link=must,

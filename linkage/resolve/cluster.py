@@ -1,9 +1,10 @@
 """Cluster scored pairs into persons, split NIK conflicts, and compute match confidence.
 
 Connected components at the link threshold (scipy's sparse graph routines), then, only inside
-components that hold two different valid NIKs (more than one typo apart) or an analyst's
-cannot-link pair, a constrained Kruskal pass that never joins such records: the edges it
-refuses are the weakest links that would have chained two persons, and they go to review.
+components that hold two different valid NIKs (more than one typo apart, or a serial apart
+under different names) or an analyst's cannot-link pair, a constrained Kruskal pass that never
+joins such records: the edges it refuses are the weakest links that would have chained two
+persons, and they go to review.
 Confidence follows DESIGN.md 4: a record's strongest edge into its person; a person's weakest
 maximum-spanning-tree edge.
 """
@@ -32,27 +33,49 @@ class Clustering:
     conflict_clusters: np.ndarray  # labels of clusters that came out of a conflict split
 
 
-def _two_people(a: str, b: str) -> bool:
-    # Same region and birth date but another serial is how twins look, not a typo.
-    return a[:12] == b[:12] or damerau_levenshtein_distance(a, b) > 1
+NikNames = dict[str, set[str]]  # a trusted NIK -> the name keys of the records that carry it
 
 
-def niks_conflict(niks: set[str]) -> bool:
-    """Two valid NIKs mean two people, unless one is a typo of the other in its region or
-    date digits (one digit changed or two neighbours swapped), as lists mistype them."""
+def _two_people(a: str, b: str, names_a: set[str], names_b: set[str]) -> bool:
+    if damerau_levenshtein_distance(a, b) > 1:
+        return True
+    # Same region and birth date but another serial is how twins look, unless the records
+    # bearing the two NIKs share a name: twins are not given one name, a mistyped serial is.
+    return a[:12] == b[:12] and not (names_a & names_b)
+
+
+def niks_conflict(niks: NikNames | set[str]) -> bool:
+    """Two valid NIKs mean two people, unless one is a typo of the other (one digit changed or
+    two neighbours swapped) in its region or date digits, or in its serial under one name."""
     if len(niks) < 2:
         return False
-    ordered = sorted(niks)
-    return any(_two_people(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    named = niks if isinstance(niks, dict) else {nik: set() for nik in niks}
+    ordered = sorted(named)
+    return any(
+        _two_people(a, b, named[a], named[b])
+        for i, a in enumerate(ordered)
+        for b in ordered[i + 1 :]
+    )
+
+
+def _nik_names(niks: np.ndarray, names: np.ndarray, members: np.ndarray) -> NikNames:
+    found: NikNames = {}
+    for member in members:
+        nik = niks[member]
+        if nik is not None:
+            bucket = found.setdefault(nik, set())
+            if names[member] is not None:
+                bucket.add(names[member])
+    return found
 
 
 class _UnionFind:
     """Union-find whose sets remember what makes two sets different people: their trusted
     NIKs, the deduplicated sources they hold records of, and analysts' cannot-links."""
 
-    def __init__(self, niks: dict[int, str], sources: dict[int, int]):
+    def __init__(self, niks: dict[int, NikNames], sources: dict[int, int]):
         self.parent: dict[int, int] = {}
-        self.niks: dict[int, set[str]] = {k: {v} for k, v in niks.items()}
+        self.niks: dict[int, NikNames] = niks
         self.sources: dict[int, set[int]] = {k: {v} for k, v in sources.items()}
         self.cannot: dict[int, set[int]] = {}
 
@@ -67,7 +90,7 @@ class _UnionFind:
 
     def refusal(self, a: int, b: int) -> str | None:
         """Why the sets rooted at a and b must stay apart (None: they may join)."""
-        if niks_conflict(self.niks.get(a, set()) | self.niks.get(b, set())):
+        if niks_conflict(_merged(self.niks.get(a, {}), self.niks.get(b, {}))):
             return "two different valid NIKs"
         if self.sources.get(a, set()) & self.sources.get(b, set()):
             return "two records of a deduplicated source"
@@ -77,22 +100,34 @@ class _UnionFind:
 
     def union(self, a: int, b: int) -> None:
         self.parent[b] = a
-        for store in (self.niks, self.sources, self.cannot):
+        if b in self.niks:
+            self.niks[a] = _merged(self.niks.get(a, {}), self.niks.pop(b))
+        for store in (self.sources, self.cannot):
             moved = store.pop(b, set())
             if moved:
                 store.setdefault(a, set()).update(moved)
+
+
+def _merged(a: NikNames, b: NikNames) -> NikNames:
+    if not b:
+        return a
+    merged = {nik: set(names) for nik, names in a.items()}
+    for nik, names in b.items():
+        merged.setdefault(nik, set()).update(names)
+    return merged
 
 
 def _constrained_kruskal(
     nodes: np.ndarray,
     edges: pd.DataFrame,
     niks: np.ndarray,
+    names: np.ndarray,
     exclusive: np.ndarray,
     cannot_pairs: list[tuple[int, int]],
 ) -> tuple[dict[int, int], list[tuple[int, int, float]], list[tuple[int, int, float, str]]]:
     """Join records strongest edge first, refusing joins that would make one person of two."""
     uf = _UnionFind(
-        {int(n): niks[n] for n in nodes if niks[n] is not None},
+        {int(n): _nik_names(niks, names, np.array([n])) for n in nodes if niks[n] is not None},
         {int(n): int(exclusive[n]) for n in nodes if exclusive[n] >= 0},
     )
     for a, b in cannot_pairs:
@@ -135,15 +170,18 @@ def cluster_records(
     exclusive_source: np.ndarray | None = None,
     must_link: list[tuple[int, int]] | None = None,
     cannot_link: list[tuple[int, int]] | None = None,
+    names: np.ndarray | None = None,
 ) -> Clustering:
     """Cluster `n_records` records (uids 0..n-1) from scored `pairs` (uid_l, uid_r, p).
 
     `pairs` may hold edges below the link threshold: they only feed singleton confidence.
-    `niks` holds each record's trusted valid NIK or None. `exclusive_source` holds, per record,
-    a code for a source known to list each person once (-1 otherwise): two records of such a
-    source never end in one person.
+    `niks` holds each record's trusted valid NIK or None, `names` its name key (two NIKs a
+    serial typo apart are one person's only under one name). `exclusive_source` holds, per
+    record, a code for a source known to list each person once (-1 otherwise): two records of
+    such a source never end in one person.
     """
-    niks = np.array([v if isinstance(v, str) else None for v in niks], dtype=object)
+    niks = _text_or_none(niks)
+    names = _text_or_none(names) if names is not None else np.full(n_records, None, object)
     if exclusive_source is None:
         exclusive_source = np.full(n_records, -1, dtype=np.int64)
     pairs = pairs[["uid_l", "uid_r", "match_probability"]].astype(
@@ -170,7 +208,7 @@ def cluster_records(
     )
     _, labels = connected_components(graph, directed=False)
 
-    conflicted = _conflicted_components(labels, niks, exclusive_source, cannot_link)
+    conflicted = _conflicted_components(labels, niks, names, exclusive_source, cannot_link)
     in_conflict = np.isin(labels, conflicted)
     edge_label = labels[links["uid_l"].to_numpy()] if len(links) else np.array([], dtype=int)
     conflict_edges = links[np.isin(edge_label, conflicted)] if len(links) else links
@@ -181,7 +219,7 @@ def cluster_records(
     if len(conflicted):
         nodes = np.flatnonzero(in_conflict)
         roots, kept, cut_rows = _constrained_kruskal(
-            nodes, conflict_edges, niks, exclusive_source, cannot_link
+            nodes, conflict_edges, niks, names, exclusive_source, cannot_link
         )
         offset = labels.max() + 1
         for node, root in roots.items():
@@ -201,9 +239,14 @@ def cluster_records(
     return Clustering(labels, record_conf, cluster_conf, cut, conflict_labels)
 
 
+def _text_or_none(values: np.ndarray) -> np.ndarray:
+    return np.array([v if isinstance(v, str) and v else None for v in values], dtype=object)
+
+
 def _conflicted_components(
     labels: np.ndarray,
     niks: np.ndarray,
+    names: np.ndarray,
     exclusive: np.ndarray,
     cannot_link: list[tuple[int, int]],
 ) -> np.ndarray:
@@ -212,7 +255,9 @@ def _conflicted_components(
     distinct = frame.groupby("label")["nik"].nunique()
     several = frame[frame["label"].isin(distinct[distinct > 1].index)]
     conflicted = {
-        label for label, group in several.groupby("label")["nik"] if niks_conflict(set(group))
+        label
+        for label, members in several.groupby("label").groups.items()
+        if niks_conflict(_nik_names(niks, names, members.to_numpy()))
     }
     listed = pd.DataFrame({"label": labels, "source": exclusive})
     listed = listed[listed["source"] >= 0]

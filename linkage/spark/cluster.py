@@ -96,6 +96,7 @@ def _bucket_clusterer(
             trusted_niks(nodes),
             link,
             exclusive_source=exclusive_sources(nodes, config),
+            names=nodes["name_key"].to_numpy(dtype=object),
         )
         labels = clustering.cluster
         _, first_index = np.unique(labels, return_index=True)
@@ -156,7 +157,7 @@ def cluster_on_spark(
     bucket = F.pmod(F.xxhash64(COMPONENT), F.lit(buckets))
 
     nodes = (
-        records.select("uid", "nik", "nik_flags", "source")
+        records.select("uid", "nik", "nik_flags", "name_key", "source")
         .join(shared, "uid")
         .withColumn(BUCKET, bucket)
     )

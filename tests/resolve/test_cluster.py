@@ -123,3 +123,32 @@ def test_a_directly_linked_cannot_link_pair_is_reported_as_cut():
     )
     assert result.cluster[0] != result.cluster[1]
     assert result.cut_edges[["uid_l", "uid_r", "reason"]].values.tolist() == [[0, 1, "cannot-link"]]
+
+
+def test_a_serial_typo_under_one_name_is_one_person():
+    # Same region, birth date and name; serial 0002 typed as 0302 (DOMAIN.md 1.2: typos).
+    niks = np.array(["3207292912550002", "3207292912550302"], dtype=object)
+    names = np.array(["DDN STTN", "DDN STTN"], dtype=object)
+    result = cluster_records(2, _pairs([(0, 1, 0.99)]), niks, 0.9, names=names)
+    assert result.cluster[0] == result.cluster[1]
+    assert len(result.conflict_clusters) == 0
+
+
+def test_twins_nik_serials_apart_under_other_names_stay_two_people():
+    niks = np.array(["1871015005850001", None, "1871015005850002"], dtype=object)
+    names = np.array(["RN", "RN", "RD"], dtype=object)
+    pairs = _pairs([(0, 1, 0.99), (1, 2, 0.95)])
+    result = cluster_records(3, pairs, niks, 0.9, names=names)
+    assert result.cluster[0] == result.cluster[1] != result.cluster[2]
+    assert result.cut_edges[["uid_l", "uid_r"]].values.tolist() == [[1, 2]]
+
+
+def test_a_serial_typo_joins_only_where_records_bearing_both_niks_share_a_name():
+    # 0 and 2 carry NIKs a serial apart; 1 (no NIK) chains them. Only when the NIK-bearing
+    # records themselves share a name are they one person.
+    niks = np.array(["1871015005850001", None, "1871015005850007"], dtype=object)
+    pairs = _pairs([(0, 1, 0.99), (1, 2, 0.95)])
+    same = cluster_records(3, pairs, niks, 0.9, names=np.array(["A", "B", "A"], dtype=object))
+    other = cluster_records(3, pairs, niks, 0.9, names=np.array(["A", "A", "B"], dtype=object))
+    assert len(set(same.cluster.tolist())) == 1
+    assert len(set(other.cluster.tolist())) == 2
