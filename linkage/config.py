@@ -115,7 +115,7 @@ class SparkConfig(_Strict):
 class ResourcesConfig(_Strict):
     """Bounds for one machine: DuckDB spills to `temp_dir` past `memory_limit`."""
 
-    memory_limit: str | None = "1GB"
+    memory_limit: str | None = "640MB"
     temp_dir: Path | None = None
     threads: int | None = None
 

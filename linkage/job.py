@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -349,6 +350,9 @@ def run_job(
     if config.model.train and config.model.path is not None:
         config.model.path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(model_copy, config.model.path)
+    # The report reads the outputs from disk: free the run's tables before it does.
+    del data, pairs, clustering
+    gc.collect()
     with reporter.stage("Aid overlap and report") as stage:
         files |= write_aid_overlap(
             config.output.dir,

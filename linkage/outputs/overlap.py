@@ -23,10 +23,14 @@ PERSONS_TABLE = "aid_overlap_persons"
 TEXT_COLUMNS = ("source", "record_id", "person_id", "nik_status", *CODE_COLUMNS)
 
 
+OUTPUTS_MEMORY_LIMIT = "512MB"  # DuckDB spills past this; a run's peak memory stays the job's
+
+
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB without the progress bar (these outputs are written mid-run)."""
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{OUTPUTS_MEMORY_LIMIT}'")
     return con
 
 

@@ -29,7 +29,7 @@ from linkage.standardize.sex import parse_sex
 
 PLACE_LEVELS = ("village", "district", "regency", "province")
 IDENTIFYING_KINDS = ("id", "nik", "name", "phone")
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 
 CANONICAL_SCHEMA = pa.schema(
     [
@@ -509,9 +509,11 @@ def standardize_table(
     extra_fields: dict[str, str] | None = None,
     extra_columns: dict[str, np.ndarray] | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    sink: Callable[[pa.Table], None] | None = None,
 ) -> StandardizedTable:
     """Standardize in chunks straight to Arrow, so memory stays near one chunk of Python
-    objects; `extra_columns` (per input row) are carried along as text."""
+    objects; `extra_columns` (per input row) are carried along as text. With a `sink`, each
+    chunk's records go there as they are made (the returned table is then empty)."""
     identifying = [f for f, kind in (extra_fields or {}).items() if kind in IDENTIFYING_KINDS]
     tables, rejects, seen_ids = [], [], []
     for start in range(0, max(len(frame), 1), chunk_rows):
@@ -530,7 +532,11 @@ def standardize_table(
             reason[again] = "duplicate record_id within the source"
         rejected = pd.notna(reason)
         seen_ids.append(pc.filter(ids, pa.array(~rejected)))
-        tables.append(_arrow_table(columns, ~rejected))
+        table = _arrow_table(columns, ~rejected)
+        if sink is not None:
+            sink(table)
+            table = table.schema.empty_table()  # a slice would keep the buffers alive
+        tables.append(table)
         rejects.append(_rejects_frame(columns, rejected, reason[rejected]))
     return StandardizedTable(pa.concat_tables(tables), pd.concat(rejects, ignore_index=True))
 

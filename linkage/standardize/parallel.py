@@ -45,11 +45,18 @@ class SourceResult:
     spilled: str | None = None
 
 
+HASH_ROWS = 100_000  # rows hashed at a time: the text copies hashing needs stay small
+
+
 def content_hashes(raw: pd.DataFrame) -> np.ndarray:
     """A stable hash of each row's mapped input fields: a changed record gets a new hash."""
     fields = sorted(c for c in raw.columns if c not in ("source", "row_number"))
-    hashed = pd.util.hash_pandas_object(raw[fields].astype(str), index=False).to_numpy()
-    return np.array([f"{value:016x}" for value in hashed], dtype=object)
+    hashes = np.empty(len(raw), dtype=object)
+    for start in range(0, len(raw), HASH_ROWS):
+        part = raw[fields].iloc[start : start + HASH_ROWS].astype(str)
+        hashed = pd.util.hash_pandas_object(part, index=False).to_numpy()
+        hashes[start : start + len(part)] = [f"{value:016x}" for value in hashed]
+    return hashes
 
 
 def run_task(task: SourceTask) -> SourceResult:
@@ -72,37 +79,60 @@ def run_task(task: SourceTask) -> SourceResult:
         )
         unchanged = current.loc[same].reset_index(drop=True)
         todo, hashes = raw.loc[~same].reset_index(drop=True), hashes[~same]
-    result = standardize_table(
-        todo,
-        reference=source.reference_date,
-        within=task.within,
-        extra_fields=task.extra_fields,
-        extra_columns={"content_hash": hashes},
-    )
-    table = result.table
-    for name in task.all_extra_fields:
-        if name not in table.column_names:
-            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+    spilled = str(Path(task.spill_dir) / f"{source.name}.arrow") if task.spill_dir else None
+    with _Spill(spilled, task.all_extra_fields) as spill:
+        result = standardize_table(
+            todo,
+            reference=source.reference_date,
+            within=task.within,
+            extra_fields=task.extra_fields,
+            extra_columns={"content_hash": hashes},
+            sink=spill.write if spilled else None,
+        )
+        table = None if spilled else _with_extra_fields(result.table, task.all_extra_fields)
     counts = {
         "read": len(raw),
         "records": len(raw) - len(result.rejects),
         "rejects": len(result.rejects),
         "standardized": len(todo),
     }
-    spilled = None
-    if task.spill_dir is not None:
-        spilled = str(Path(task.spill_dir) / f"{source.name}.arrow")
-        _spill(table, spilled)
-        table = None
     seconds = time.perf_counter() - start
     return SourceResult(source.name, table, result.rejects, counts, unchanged, seconds, spilled)
 
 
-def _spill(table: pa.Table, path: str) -> None:
-    """Write a worker's records to an Arrow file: the worker sends back only the path, and
-    the parent maps the file, so its pages stay on disk until DuckDB reads them."""
-    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table, max_chunksize=64_000)
+def _with_extra_fields(table: pa.Table, extra_fields: list[str]) -> pa.Table:
+    """Every source's records carry every config-declared field (null where it has none)."""
+    for name in extra_fields:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+    return table
+
+
+class _Spill:
+    """A worker's records, written to an Arrow file chunk by chunk as they are standardized:
+    the worker never holds them all, sends back only the path, and the parent maps the file,
+    so its pages stay on disk until DuckDB reads them."""
+
+    def __init__(self, path: str | None, extra_fields: list[str]):
+        self.path, self.extra_fields = path, extra_fields
+        self.sink: pa.OSFile | None = None
+        self.writer: pa.ipc.RecordBatchFileWriter | None = None
+
+    def write(self, table: pa.Table) -> None:
+        table = _with_extra_fields(table, self.extra_fields)
+        if self.writer is None:
+            self.sink = pa.OSFile(self.path, "wb")
+            self.writer = pa.ipc.new_file(self.sink, table.schema)
+        self.writer.write_table(table, max_chunksize=64_000)
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # standardize_table sends at least one chunk, empty for an empty source.
+        if self.writer is not None:
+            self.writer.close()
+            self.sink.close()
 
 
 def _mapped(path: str) -> pa.Table:
