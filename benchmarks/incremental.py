@@ -29,6 +29,7 @@ from linkage.synth import synthesize
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 SECTION = "## Incremental linking"
+COLUMNS = ["source", "record_id", "person_id"]
 
 
 def _config(data: Path, sources_yaml: Path, out: Path, store: Path):
@@ -46,9 +47,10 @@ def _config(data: Path, sources_yaml: Path, out: Path, store: Path):
 
 
 def _partition(result) -> set[frozenset]:
-    resolved = pd.read_parquet(result.files["resolved_records"])
-    keys = resolved["source"] + "/" + resolved["record_id"]
-    return {frozenset(keys[i]) for i in resolved.groupby("person_id").groups.values()}
+    resolved = pd.read_parquet(result.files["resolved_records"], columns=COLUMNS)
+    keys = (resolved["source"] + "/" + resolved["record_id"]).astype(object)
+    # One frozenset per person in a single groupby (indexing per group took minutes at 1M).
+    return set(keys.groupby(resolved["person_id"].to_numpy()).agg(frozenset))
 
 
 def _hold_back(data: Path, new: int) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from dataclasses import dataclass
 
 import duckdb
@@ -105,13 +106,17 @@ class DuckDBEngine:
 
     def count_comparisons(self, rules: list, *, sample: float = 1.0) -> list[BlockingCount]:
         """Comparisons each rule adds (Splink's counting, exact unless `sample` < 1)."""
-        records = count_comparisons_from_blocking_rules(
-            self._model_input,
-            blocking_rules=rules,
-            link_type="dedupe_only",
-            unique_id_column_name=UNIQUE_ID,
-            record_sample_proportion=sample,
-        )
+        with warnings.catch_warnings():
+            # A sampled count only guards the comparison budget: a rare rule's few sampled
+            # pairs are no reason to alarm the user.
+            warnings.filterwarnings("ignore", message="The sampled blocking analysis estimate")
+            records = count_comparisons_from_blocking_rules(
+                self._model_input,
+                blocking_rules=rules,
+                link_type="dedupe_only",
+                unique_id_column_name=UNIQUE_ID,
+                record_sample_proportion=sample,
+            )
         return [
             BlockingCount(
                 rule=str(r["blocking_rule"]),
