@@ -51,31 +51,40 @@ def _short(rule: str) -> str:
     return " ".join(rule.split())[:90].replace("|", "\\|")
 
 
-def table(sizes: list[tuple[int, list[tuple[str, int]]]]) -> str:
+def table(sizes: list[tuple[int, list[tuple[str, int]]]], project: list[int]) -> str:
     """Counts per rule and size; the exponent k in comparisons ~ records^k between the two
-    largest sizes (1: the rule's blocks stay the same size as lists grow; 2: all-pairs)."""
+    largest sizes (1: the rule's blocks stay the same size as lists grow; 2: all-pairs), and
+    each rule's count projected to the `project` sizes along its own k."""
     (n_small, small), (n_large, large) = sizes[-2], sizes[-1]
-    head = " | ".join(f"{n:,} records" for n, _ in sizes)
+    head = " | ".join([f"{n:,} records" for n, _ in sizes] + [f"{n:,} projected" for n in project])
     lines = [
         SECTION,
         "",
         "`python benchmarks/blocking_growth.py`: comparisons each default blocking rule adds "
         "(exact, Splink's counting) on the synthetic Lampung lists, and the growth exponent k "
-        f"(comparisons ~ records^k) between {n_small:,} and {n_large:,} records.",
+        f"(comparisons ~ records^k) between {n_small:,} and {n_large:,} records; the "
+        "projections extend each rule along its own k with the same regions (denser villages),"
+        " an estimate, not a measurement.",
         "",
         f"| rule | {head} | k |",
-        "|---|" + "---:|" * (len(sizes) + 1),
+        "|---|" + "---:|" * (len(sizes) + len(project) + 1),
     ]
+    projected = [0] * len(project)
     for i, (rule, _) in enumerate(large):
         cells = [f"{counts[i][1]:,}" for _, counts in sizes]
         a, b = small[i][1], large[i][1]
-        k = math.log(b / a) / math.log(n_large / n_small) if a and b else float("nan")
+        k = math.log(b / a) / math.log(n_large / n_small) if a and b else 1.0
+        for j, n in enumerate(project):
+            estimate = round(b * (n / n_large) ** k)
+            projected[j] += estimate
+            cells.append(f"{estimate:,}")
         lines.append(f"| `{_short(rule)}` | {' | '.join(cells)} | {k:.2f} |")
     totals = [sum(c for _, c in counts) for _, counts in sizes]
     k_all = math.log(totals[-1] / totals[-2]) / math.log(n_large / n_small)
-    cells = " | ".join(f"**{t:,}**" for t in totals)
+    cells = " | ".join(f"**{t:,}**" for t in totals + projected)
     lines.append(f"| **all rules** | {cells} | **{k_all:.2f}** |")
-    per_record = ", ".join(f"{t / n:.2f}" for t, (n, _) in zip(totals, sizes, strict=True))
+    records = [n for n, _ in sizes] + project
+    per_record = ", ".join(f"{t / n:.2f}" for t, n in zip(totals + projected, records, strict=True))
     lines += ["", f"Comparisons per record: {per_record}.", ""]
     return "\n".join(lines)
 
@@ -85,13 +94,15 @@ def main() -> None:
     parser.add_argument("--persons", default="8146,81460,814598")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data", type=Path, default=BENCH / "data" / "synth")
+    parser.add_argument("--project", default="10000000", help="record counts to project to")
     parser.add_argument("--no-write", action="store_true", help="Print only.")
     args = parser.parse_args()
+    project = [int(n) for n in args.project.split(",") if n]
     sizes = []
     for persons in (int(p) for p in args.persons.split(",")):
         sizes.append(counts_at(data_dir(persons, args.seed, args.data)))
         print(f"{sizes[-1][0]:,} records counted", flush=True)
-    text = table(sizes)
+    text = table(sizes, project)
     print(text)
     if not args.no_write:
         write_section(text, SECTION)

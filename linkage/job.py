@@ -444,10 +444,20 @@ def commit_run(
         "SELECT person_id, count(*) AS record_count, any_value(cluster_confidence) "
         "AS cluster_confidence FROM resolved GROUP BY person_id"
     ).to_arrow_table()
-    drop = "uid, is_new" if incremental else "uid"
-    records = engine.con.sql(
-        f"SELECT * EXCLUDE ({drop}) FROM {RECORDS} ORDER BY uid"
-    ).to_arrow_table()
+    extra = {}
+    delta = None
+    if incremental:
+        kept = engine.con.sql(
+            f"SELECT source, record_id FROM {RECORDS} WHERE NOT is_new"
+        ).to_arrow_table()
+        new = engine.con.sql(
+            f"SELECT * EXCLUDE (uid, is_new) FROM {RECORDS} WHERE is_new ORDER BY uid"
+        ).to_arrow_table()
+        delta = (kept, new)
+    else:
+        extra["records"] = engine.con.sql(
+            f"SELECT * EXCLUDE (uid) FROM {RECORDS} ORDER BY uid"
+        ).to_arrow_table()
     queue = engine.con.sql("SELECT * FROM review_queue_out").to_arrow_table()
     new_records = int(data.records["is_new"].sum()) if incremental else data.count
     write_run(
@@ -463,10 +473,11 @@ def commit_run(
         assignment=assignment,
         new_records=new_records,
         extra_tables={
-            "records": records,
+            **extra,
             "review_queue": queue,
             "model": pa.table({"settings_json": [json.dumps(model.settings)]}),
         },
+        records_delta=delta,
     )
 
 

@@ -306,12 +306,15 @@ def write_run(
     assignment: Assignment,
     new_records: int,
     extra_tables: dict[str, pa.Table] | None = None,
+    records_delta: tuple[pa.Table, pa.Table] | None = None,
 ) -> None:
     """Commit a run: memberships, persons, events, run row and run data, in one transaction.
 
     `resolved`: source, record_id, person_id, match_confidence, content_hash.
     `persons`: person_id, record_count, cluster_confidence.
     `extra_tables`: tables replaced wholesale (standardized records, edges, review queue).
+    `records_delta` (an incremental run): the keys of the unchanged records and the new
+    records' rows; the stored standardized records are patched instead of rewritten.
     """
     con = store.con
     with store.transaction():
@@ -373,6 +376,8 @@ def write_run(
             """,
             [run_id],
         )
+        if records_delta is not None:
+            _patch_records(con, *records_delta)
         for name, table in (extra_tables or {}).items():
             con.register(f"{name}_in", table)
             con.execute(f"CREATE OR REPLACE TABLE run_{name} AS SELECT * FROM {name}_in")
@@ -410,3 +415,19 @@ def write_run(
         )
         for name in ("resolved_in", "persons_in", "events_in"):
             con.unregister(name)
+
+
+def _patch_records(con: duckdb.DuckDBPyConnection, kept: pa.Table, new: pa.Table) -> None:
+    """Drop stored standardized rows no longer unchanged, add the new ones: an incremental
+    run writes what changed, not the million rows that did not."""
+    con.register("kept_in", kept)
+    con.register("new_records_in", new)
+    con.execute(
+        """
+        DELETE FROM run_records r WHERE NOT EXISTS (
+            SELECT 1 FROM kept_in k WHERE k.source = r.source AND k.record_id = r.record_id)
+        """
+    )
+    con.execute("INSERT INTO run_records BY NAME SELECT * FROM new_records_in")
+    con.unregister("kept_in")
+    con.unregister("new_records_in")

@@ -26,12 +26,14 @@ PASSWORD = "kedaton-1871-review"
 
 
 def review_config(synth_dir: Path, folder: Path) -> JobConfig:
-    """The synthetic lists with the shipped model, a store, and no worker processes."""
+    """The synthetic lists with the shipped model, a store, and no worker processes; a wide
+    review band, so that 400 persons give the analyst a queue of several pairs."""
     return config_from_dict(
         {
             "name": "review-test",
             "sources": str(synth_dir / "sources.yaml"),
             "standardize": {"region_within": "18", "workers": 1},
+            "thresholds": {"link": 0.9, "review": 0.05},
             "output": {"dir": str(folder / "out"), "report": False},
             "store": str(folder / "identity.duckdb"),
         },
