@@ -136,6 +136,8 @@ def default_blocking_rules() -> list[BlockingRuleCreator | str]:
         block_on("name_first_key", "dob"),
         block_on("name_first_key", "dob_year", "district_code"),
         block_on("dob", "village_code"),
+        # The same full name in one village, whatever the dates: a mistyped birth year.
+        block_on("name_key_joined", "village_code"),
         _undated("name_key_joined", "district_code"),
         _undated("name_first_key", "village_code"),
         _undated("name_last_key", "village_code"),
