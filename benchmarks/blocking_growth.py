@@ -18,7 +18,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from spark_vs_duckdb import RESULTS, data_dir, write_section  # noqa: E402
+from results_md import RESULTS, write_section  # noqa: E402
+from spark_vs_duckdb import data_dir  # noqa: E402
 
 SECTION = "## Blocking growth"
 

@@ -22,12 +22,12 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import yaml
+from results_md import write_section  # benchmarks/, on the path when run as a script
 
 from linkage.config import config_from_dict
 from linkage.job import run_job
 from linkage.synth import synthesize
 
-RESULTS = Path(__file__).parent / "RESULTS.md"
 SECTION = "## Incremental linking"
 COLUMNS = ["source", "record_id", "person_id"]
 
@@ -130,12 +130,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-        if SECTION in existing:
-            head, _, tail = existing.partition(SECTION)
-            rest = tail.split("\n## ", 1)
-            existing = head + (("## " + rest[1]) if len(rest) > 1 else "")
-        RESULTS.write_text(existing.rstrip() + "\n\n" + text)
+        write_section(text, SECTION)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from results_md import with_other_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGE_COLUMNS = ("standardize", "train", "block", "predict", "cluster", "write", "other")
@@ -443,5 +444,5 @@ def write(
         lines += ["Run notes:", "", *notes, ""]
     lines += ["## Notes", "", NOTES]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines))
+    path.write_text(with_other_sections("\n".join(lines), path))
     return path

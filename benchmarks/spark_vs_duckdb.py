@@ -28,8 +28,8 @@ sys.path.insert(0, str(BENCH))  # run as a script: the benchmark's own modules s
 
 import common  # noqa: E402
 from measure import Measured, run_measured  # noqa: E402
+from results_md import write_section  # noqa: E402
 
-RESULTS = BENCH / "RESULTS.md"
 SECTION = "## Spark against DuckDB"
 BACKENDS = ("duckdb", "spark")
 # The job's stage labels (by prefix) -> the rows of the table.
@@ -199,16 +199,6 @@ def section(args, measured: dict[str, Measured], comparison, f1, counts) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, title: str = SECTION) -> None:
-    """Replace the section `title` of RESULTS.md (append it if new)."""
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    if title in existing:
-        head, _, tail = existing.partition(title)
-        rest = tail.split("\n## ", 1)
-        existing = head + (("## " + rest[1]) if len(rest) > 1 else "")
-    RESULTS.write_text(existing.rstrip() + "\n\n" + text)
-
-
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--run-one":
         run_one(sys.argv[2], sys.argv[3])
@@ -233,7 +223,7 @@ def main() -> None:
     text = section(args, measured, comparison, f1, counts)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(text, SECTION)
 
 
 if __name__ == "__main__":

@@ -232,8 +232,6 @@ def run_job(
     the run is committed to the store in one transaction. `incremental` standardizes and
     compares only records that are new or changed since the store's last run.
     """
-    from linkage.outputs.overlap import write_aid_overlap
-    from linkage.outputs.report import write_report
     from linkage.outputs.tables import write_outputs
 
     if config.backend == "spark":
@@ -347,12 +345,28 @@ def run_job(
     finally:
         if store is not None:
             store.close()
-    if config.model.train and config.model.path is not None:
-        config.model.path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(model_copy, config.model.path)
     # The report reads the outputs from disk: free the run's tables before it does.
     del data, pairs, clustering
     gc.collect()
+    return finish_run(config, reporter, model, model_copy, files, counts)
+
+
+def finish_run(
+    config: JobConfig,
+    reporter: Reporter,
+    model: Model,
+    model_copy: Path,
+    files: dict[str, Path],
+    counts: dict[str, Any],
+) -> JobResult:
+    """What every backend does once the outputs are written: keep a trained model, then aid
+    overlap, run.json and the report, all read back from the output folder."""
+    from linkage.outputs.overlap import write_aid_overlap
+    from linkage.outputs.report import write_report
+
+    if config.model.train and config.model.path is not None:
+        config.model.path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(model_copy, config.model.path)
     with reporter.stage("Aid overlap and report") as stage:
         files |= write_aid_overlap(
             config.output.dir,

@@ -64,8 +64,9 @@ def _nik_names(niks: np.ndarray, names: np.ndarray, members: np.ndarray) -> NikN
         nik = niks[member]
         if nik is not None:
             bucket = found.setdefault(nik, set())
-            if names[member] is not None:
-                bucket.add(names[member])
+            name = names[member]
+            if isinstance(name, str) and name:  # read only here: no pass over all records
+                bucket.add(name)
     return found
 
 
@@ -181,7 +182,8 @@ def cluster_records(
     such a source never end in one person.
     """
     niks = _text_or_none(niks)
-    names = _text_or_none(names) if names is not None else np.full(n_records, None, object)
+    if names is None:
+        names = np.full(n_records, None, dtype=object)
     if exclusive_source is None:
         exclusive_source = np.full(n_records, -1, dtype=np.int64)
     pairs = pairs[["uid_l", "uid_r", "match_probability"]].astype(

@@ -18,12 +18,10 @@ from linkage.job import (
     JobResult,
     _with_blocking,
     check_budget,
+    finish_run,
     train_model,
-    write_run_summary,
 )
 from linkage.model.io import Model, load_model, save_model
-from linkage.outputs.overlap import write_aid_overlap
-from linkage.outputs.report import write_report
 from linkage.progress import Reporter
 from linkage.spark.cluster import SparkClustering, cluster_on_spark, pairs_of
 from linkage.spark.engine import SparkEngine, settings_in_dialect
@@ -124,24 +122,7 @@ def run_job_spark(
         if owned:
             spark.stop()
         shutil.rmtree(work, ignore_errors=True)
-    if config.model.train and config.model.path is not None:
-        config.model.path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(model_copy, config.model.path)
-    with reporter.stage("Aid overlap and report") as stage:
-        files |= write_aid_overlap(
-            config.output.dir,
-            kinds={s.name: s.kind for s in config.sources},
-            formats=list(config.output.formats),
-        )
-        result = JobResult(config.output.dir, files, counts, reporter.timings(), model_copy)
-        if config.output.report:
-            files["report"] = config.output.dir / "report.html"
-        files["run"] = write_run_summary(result, config, model)
-        if config.output.report:
-            write_report(config.output.dir)
-            stage.detail = str(files["report"].resolve())
-    result.timings = reporter.timings()
-    return result
+    return finish_run(config, reporter, model, model_copy, files, counts)
 
 
 def _run(
