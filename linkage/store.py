@@ -419,7 +419,8 @@ def write_run(
 
 def _patch_records(con: duckdb.DuckDBPyConnection, kept: pa.Table, new: pa.Table) -> None:
     """Drop stored standardized rows no longer unchanged, add the new ones: an incremental
-    run writes what changed, not the million rows that did not."""
+    run writes what changed, not the million rows that did not. A kept row keeps the
+    `row_number` it was stored with; runs read the current one from the input instead."""
     con.register("kept_in", kept)
     con.register("new_records_in", new)
     con.execute(
