@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from linkage.config import ConfigError, JobConfig
-from linkage.incremental import cluster_incremental, predict_incremental, with_unchanged_records
+from linkage.incremental.changes import linking_hash, source_files_table, source_fingerprint
 from linkage.model.io import Model, load_model, new_metadata, save_model
 from linkage.model.settings import (
     blocking_rules_from_config,
@@ -34,6 +34,7 @@ from linkage.standardize.parallel import SourceTask, run_source_tasks
 from linkage.store import (
     Assignment,
     IdentityStore,
+    RunRow,
     fault_point,
     format_person_id,
     now,
@@ -44,6 +45,9 @@ PREDICTIONS = "predictions"
 KEEP_THRESHOLD = 0.01  # pairs below this are not kept: they cannot change any decision
 
 
+EMPTY_KNOWN = pa.table(
+    {"record_id": pa.array([], pa.string()), "content_hash": pa.array([], pa.string())}
+)
 KEY_COLUMNS = ("uid", "source", "record_id", "row_number", "nik", "nik_flags", "name_key", "is_new")
 
 
@@ -56,7 +60,6 @@ class Standardized:
     rejects: pd.DataFrame
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     unchanged: pd.DataFrame | None = None  # source, record_id, row_number, content_hash
-    previous_person: np.ndarray | None = None  # incremental: each record's stored person
     _keys: pd.DataFrame | None = None
 
     @property
@@ -96,25 +99,34 @@ class JobResult:
 
 
 def read_and_standardize(
-    config: JobConfig, reporter: Reporter, *, known: pd.DataFrame | None = None
+    config: JobConfig,
+    reporter: Reporter,
+    *,
+    known: dict[str, pa.Table] | None = None,
+    only: list[str] | None = None,
 ) -> Standardized:
-    """Every source read and standardized (sources in parallel worker processes); every
-    input row ends in records or rejects.
+    """Every source (or those named in `only`) read and standardized, sources in parallel
+    worker processes; every input row ends in records or rejects.
 
-    With `known` (source, record_id, content_hash of records already resolved), rows whose
-    content is unchanged are not standardized again: they are listed in `unchanged`.
+    With `known` (per source: record_id, content_hash of the records already resolved), rows
+    whose content is unchanged are not standardized again: they are listed in `unchanged`.
     """
+    sources = [s for s in config.sources if only is None or s.name in only]
     tasks = [
         SourceTask(
             source=source,
             extra_fields={f: k for f, k in config.extra_fields.items() if f in source.columns},
             all_extra_fields=list(config.extra_fields),
             within=config.standardize.region_within,
-            known=None if known is None else known[known["source"] == source.name],
+            known=None if known is None else known.get(source.name, EMPTY_KNOWN),
         )
-        for source in config.sources
+        for source in sources
     ]
-    order = sorted(range(len(tasks)), key=lambda i: -_source_size(config, i))
+    if not tasks:
+        unchanged = pd.DataFrame(columns=["source", "record_id", "row_number", "content_hash"])
+        rejects = pd.DataFrame(columns=["source", "record_id", "row_number", "reason"])
+        return Standardized(pa.table({}), rejects, {}, unchanged)
+    order = sorted(range(len(tasks)), key=lambda i: -_source_size(sources[i]))
     with reporter.stage(f"Read and standardize {len(tasks)} sources") as stage:
         workers = max(1, min(config.standardize.workers or os.cpu_count() or 1, len(tasks)))
         spill = tempfile.mkdtemp(prefix="linkage-records-", dir=config.resources.temp_dir)
@@ -144,8 +156,8 @@ def read_and_standardize(
     )
 
 
-def _source_size(config: JobConfig, index: int) -> int:
-    path = config.sources[index].path
+def _source_size(source) -> int:
+    path = source.path
     return path.stat().st_size if path is not None and path.exists() else 0
 
 
@@ -242,22 +254,25 @@ def run_job(
     started = now()
     store = IdentityStore(config.store) if config.store else None
     try:
-        if incremental and (store is None or not store.has_runs()):
-            raise ConfigError(
-                "--incremental needs an identity store with a previous run: set `store:` in "
-                "the config and run once without --incremental"
-            )
-        known = store.memberships() if incremental else None
-        data = read_and_standardize(config, reporter, known=known)
         if incremental:
-            data = with_unchanged_records(data, store, config)
+            if store is None or not store.has_runs():
+                raise ConfigError(
+                    "--incremental needs an identity store with a previous run: set `store:` "
+                    "in the config and run once without --incremental"
+                )
+            from linkage.incremental import run_incremental
+
+            return run_incremental(config, reporter, store)
+        # Fingerprinted before reading: a file changed mid-run is read again next time.
+        fingerprints = {s.name: source_fingerprint(s) for s in config.sources} if store else {}
+        data = read_and_standardize(config, reporter)
         n = data.count
         engine = engine_for(config)
         try:
             with reporter.stage("Load records into DuckDB") as stage:
                 engine.load_records(data.table)
                 data.release_table()
-                engine.model_input(list(config.extra_fields), flags=incremental)
+                engine.model_input(list(config.extra_fields))
                 stage.detail = f"{n:,} records"
             model = _model(config, engine, n, reporter)
             settings = _with_blocking(model.settings, config)
@@ -267,13 +282,7 @@ def run_job(
                 stage.detail = f"about {expected:,} comparisons from {len(rules)} blocking rules"
             must, cannot = label_constraints(store, data.records)
             with reporter.stage("Predict") as stage:
-                if incremental:
-                    affected = predict_incremental(
-                        engine, settings, data.records, data.previous_person
-                    )
-                else:
-                    engine.predict(settings, KEEP_THRESHOLD, PREDICTIONS)
-                    affected = None
+                engine.predict(settings, KEEP_THRESHOLD, PREDICTIONS)
                 fault_point("predicted")
                 pairs = engine.pairs_arrays(PREDICTIONS)
                 linked = int((pairs["match_probability"] >= config.thresholds.link).sum())
@@ -290,10 +299,7 @@ def run_job(
                     must_link=must,
                     cannot_link=cannot,
                 )
-                if incremental:
-                    clustering = cluster_incremental(data.records, affected, store, **arguments)
-                else:
-                    clustering = cluster_records(n, **arguments)
+                clustering = cluster_records(n, **arguments)
                 persons = int(clustering.cluster.max()) + 1 if n else 0
                 stage.detail = (
                     f"{persons:,} persons, {len(clustering.conflict_clusters):,} from conflicts"
@@ -326,7 +332,7 @@ def run_job(
                         started,
                         assignment,
                         data,
-                        incremental,
+                        fingerprints,
                     )
                     counts["run_id"] = run_id
                     counts["events"] = {
@@ -447,7 +453,7 @@ def commit_run(
     started: dt.datetime,
     assignment: Assignment,
     data: Standardized,
-    incremental: bool,
+    fingerprints: dict[str, str],
 ) -> None:
     """Write the run into the store in one transaction (see store.write_run)."""
     resolved = engine.con.sql(
@@ -456,42 +462,37 @@ def commit_run(
     ).to_arrow_table()
     persons = engine.con.sql(
         "SELECT person_id, count(*) AS record_count, any_value(cluster_confidence) "
-        "AS cluster_confidence FROM resolved GROUP BY person_id"
+        "AS cluster_confidence, bool_or(conflict) AS conflict FROM resolved GROUP BY person_id"
     ).to_arrow_table()
-    extra = {}
-    delta = None
-    if incremental:
-        kept = engine.con.sql(
-            f"SELECT source, record_id FROM {RECORDS} WHERE NOT is_new"
-        ).to_arrow_table()
-        new = engine.con.sql(
-            f"SELECT * EXCLUDE (uid, is_new) FROM {RECORDS} WHERE is_new ORDER BY uid"
-        ).to_arrow_table()
-        delta = (kept, new)
-    else:
-        extra["records"] = engine.con.sql(
-            f"SELECT * EXCLUDE (uid) FROM {RECORDS} ORDER BY uid"
-        ).to_arrow_table()
-    queue = engine.con.sql("SELECT * FROM review_queue_out").to_arrow_table()
-    new_records = int(data.records["is_new"].sum()) if incremental else data.count
-    write_run(
-        store,
+    tables = {
+        "records": engine.con.sql(f"SELECT * EXCLUDE (uid) FROM {RECORDS} ORDER BY uid"),
+        "review_queue": engine.con.sql("SELECT * FROM review_queue_out"),
+        "rejects": engine.con.sql("SELECT * FROM rejects"),
+    }
+    names = [s.name for s in config.sources]
+    run = RunRow(
         run_id=run_id,
         started=started,
         job=config.name,
         config_hash=config_hash(config),
         model_hash=model.digest(),
-        incremental=incremental,
+        incremental=False,
+        records=resolved.num_rows,
+        new_records=data.count,
+        persons=persons.num_rows,
+    )
+    write_run(
+        store,
+        run,
         resolved=resolved,
         persons=persons,
         assignment=assignment,
-        new_records=new_records,
         extra_tables={
-            **extra,
-            "review_queue": queue,
+            **{name: relation.to_arrow_table() for name, relation in tables.items()},
             "model": pa.table({"settings_json": [json.dumps(model.settings)]}),
         },
-        records_delta=delta,
+        source_files=source_files_table(names, fingerprints, data.per_source),
+        linking_hash=linking_hash(config, model.digest()),
     )
 
 

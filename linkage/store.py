@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ID_PREFIX = "P"
 ID_WIDTH = 7
 
@@ -58,6 +58,16 @@ MIGRATIONS: list[list[str]] = [
             field VARCHAR)""",
         "CREATE SEQUENCE event_seq START 1",
         "CREATE SEQUENCE label_seq START 1",
+    ],
+    # 2: what incremental runs need to touch only what changed: each person's conflict
+    # flag, each source file's fingerprint and counts, and the rejects of the last run.
+    [
+        "ALTER TABLE persons ADD COLUMN conflict BOOLEAN DEFAULT false",
+        """CREATE TABLE source_files (
+            source VARCHAR PRIMARY KEY, fingerprint VARCHAR, read BIGINT, records BIGINT,
+            rejects BIGINT)""",
+        """CREATE TABLE run_rejects (
+            source VARCHAR, record_id VARCHAR, row_number BIGINT, reason VARCHAR)""",
     ],
 ]
 
@@ -124,11 +134,11 @@ class IdentityStore:
     def schema_version(self) -> int:
         exists = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not exists:
             return 0
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        value = self.meta("schema_version")
+        return int(value) if value is not None else 0
 
     def migrate(self) -> None:
         version = self.schema_version()
@@ -158,7 +168,7 @@ class IdentityStore:
     # --- reading --------------------------------------------------------------------------------
 
     def has_runs(self) -> bool:
-        return self.con.execute("SELECT count(*) FROM runs").fetchone()[0] > 0
+        return self.con.execute("SELECT count(*) FROM runs").fetchall()[0][0] > 0
 
     def memberships(self) -> pd.DataFrame:
         return self.con.execute(
@@ -167,7 +177,9 @@ class IdentityStore:
         ).df()
 
     def next_run_id(self) -> int:
-        return int(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0])
+        return int(
+            self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchall()[0][0]
+        )
 
     def active_labels(self) -> pd.DataFrame:
         return self.con.execute(
@@ -182,10 +194,14 @@ class IdentityStore:
         previous = self.memberships()
         return assign_person_ids(records, labels, previous, run_id, self.next_person_number())
 
+    def meta(self, key: str) -> str | None:
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
+
     def next_person_number(self) -> int:
         """Numbers are never reused: one more than any ID the store ever issued."""
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'next_person'").fetchone()
-        return int(row[0]) if row else 1
+        value = self.meta("next_person")
+        return int(value) if value is not None else 1
 
 
 def assign_person_ids(
@@ -288,39 +304,52 @@ def assign_person_ids(
     return Assignment(ids, events, len(created), len(merged), len(split), len(retired), len(moved))
 
 
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
+@dataclass
+class RunRow:
+    """The `runs` row of a run being committed."""
+
+    run_id: int
+    started: dt.datetime
+    job: str
+    config_hash: str
+    model_hash: str
+    incremental: bool
+    records: int
+    new_records: int
+    persons: int
+
+
 def write_run(
     store: IdentityStore,
+    run: RunRow,
     *,
-    run_id: int,
-    started: dt.datetime,
-    job: str,
-    config_hash: str,
-    model_hash: str,
-    incremental: bool,
     resolved: pa.Table,
     persons: pa.Table,
     assignment: Assignment,
-    new_records: int,
     extra_tables: dict[str, pa.Table] | None = None,
-    records_delta: tuple[pa.Table, pa.Table] | None = None,
+    source_files: pa.Table | None = None,
+    linking_hash: str | None = None,
 ) -> None:
-    """Commit a run: memberships, persons, events, run row and run data, in one transaction.
+    """Commit a full run: memberships, persons, events, run row and run data, in one
+    transaction.
 
     `resolved`: source, record_id, person_id, match_confidence, content_hash.
-    `persons`: person_id, record_count, cluster_confidence.
-    `extra_tables`: tables replaced wholesale (standardized records, edges, review queue).
-    `records_delta` (an incremental run): the keys of the unchanged records and the new
-    records' rows; the stored standardized records are patched instead of rewritten.
+    `persons`: person_id, record_count, cluster_confidence, conflict.
+    `extra_tables`: tables replaced wholesale (standardized records, review queue, rejects).
+    `source_files`: each source's fingerprint and counts; `linking_hash`: what an
+    incremental run must share with this one (see linkage.incremental).
     """
     con = store.con
     with store.transaction():
         con.register("resolved_in", resolved)
-        con.register("persons_in", persons)
-        con.register("events_in", assignment.events)
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE new_memberships AS
@@ -330,105 +359,107 @@ def write_run(
             FROM resolved_in r
             LEFT JOIN memberships m USING (source, record_id)
             """,
-            [run_id, run_id],
+            [run.run_id, run.run_id],
         )
+        con.unregister("resolved_in")
         con.execute("DELETE FROM memberships")
         con.execute("INSERT INTO memberships SELECT * FROM new_memberships")
         fault_point("store-commit")
-        con.execute(
-            """
-            UPDATE persons SET status = 'merged', merged_into = e.other_person_id
-            FROM events_in e WHERE e.kind = 'merged' AND persons.person_id = e.person_id
-            """
-        )
-        con.execute(
-            """
-            UPDATE persons SET status = 'retired'
-            FROM events_in e WHERE e.kind = 'retired' AND persons.person_id = e.person_id
-            """
-        )
-        con.execute(
-            """
-            INSERT INTO persons
-            SELECT p.person_id, ?, ?, 'active', NULL,
-                   (SELECT e.other_person_id FROM events_in e
-                    WHERE e.kind = 'split' AND e.person_id = p.person_id LIMIT 1),
-                   p.record_count, p.cluster_confidence
-            FROM persons_in p
-            WHERE p.person_id NOT IN (SELECT person_id FROM persons)
-            """,
-            [run_id, run_id],
-        )
-        con.execute(
-            """
-            UPDATE persons SET last_run = ?, status = 'active', record_count = p.record_count,
-                   confidence = p.cluster_confidence
-            FROM persons_in p WHERE persons.person_id = p.person_id
-            """,
-            [run_id],
-        )
-        con.execute(
-            """
-            INSERT INTO events
-            SELECT nextval('event_seq'), ?, kind, person_id, other_person_id, source,
-                   record_id, reason
-            FROM events_in
-            """,
-            [run_id],
-        )
-        if records_delta is not None:
-            _patch_records(con, *records_delta)
+        apply_person_changes(con, run.run_id, persons, assignment)
+        if source_files is not None:
+            con.execute("DELETE FROM source_files")
+            con.register("source_files_in", source_files)
+            con.execute("INSERT INTO source_files BY NAME SELECT * FROM source_files_in")
+            con.unregister("source_files_in")
+        if linking_hash is not None:
+            set_meta(con, "linking_hash", linking_hash)
         for name, table in (extra_tables or {}).items():
             con.register(f"{name}_in", table)
             con.execute(f"CREATE OR REPLACE TABLE run_{name} AS SELECT * FROM {name}_in")
             con.unregister(f"{name}_in")
-        issued = [
-            int(pid[len(ID_PREFIX) :])
-            for pid in assignment.events.loc[
-                assignment.events["kind"].isin(["created", "split"]), "person_id"
-            ]
-        ]
-        if issued:
-            con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('next_person', ?)", [str(max(issued) + 1)]
-            )
-        a = assignment
-        con.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                started,
-                now(),
-                job,
-                config_hash,
-                model_hash,
-                incremental,
-                resolved.num_rows,
-                new_records,
-                persons.num_rows,
-                a.created,
-                a.merged,
-                a.split,
-                a.retired,
-                a.moved,
-            ],
-        )
-        for name in ("resolved_in", "persons_in", "events_in"):
-            con.unregister(name)
+        insert_run_row(con, run, assignment)
 
 
-def _patch_records(con: duckdb.DuckDBPyConnection, kept: pa.Table, new: pa.Table) -> None:
-    """Drop stored standardized rows no longer unchanged, add the new ones: an incremental
-    run writes what changed, not the million rows that did not. A kept row keeps the
-    `row_number` it was stored with; runs read the current one from the input instead."""
-    con.register("kept_in", kept)
-    con.register("new_records_in", new)
+def apply_person_changes(
+    con: duckdb.DuckDBPyConnection, run_id: int, persons: pa.Table, assignment: Assignment
+) -> None:
+    """Persons and events of a run: merged and retired persons marked, new ones inserted,
+    `persons` (this run's active persons, or an incremental run's re-clustered ones)
+    updated, events appended, and the next free ID number kept."""
+    con.register("persons_in", persons)
+    con.register("events_in", assignment.events)
     con.execute(
         """
-        DELETE FROM run_records r WHERE NOT EXISTS (
-            SELECT 1 FROM kept_in k WHERE k.source = r.source AND k.record_id = r.record_id)
+        UPDATE persons SET status = 'merged', merged_into = e.other_person_id
+        FROM events_in e WHERE e.kind = 'merged' AND persons.person_id = e.person_id
         """
     )
-    con.execute("INSERT INTO run_records BY NAME SELECT * FROM new_records_in")
-    con.unregister("kept_in")
-    con.unregister("new_records_in")
+    con.execute(
+        """
+        UPDATE persons SET status = 'retired'
+        FROM events_in e WHERE e.kind = 'retired' AND persons.person_id = e.person_id
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO persons
+        SELECT p.person_id, ?, ?, 'active', NULL,
+               (SELECT e.other_person_id FROM events_in e
+                WHERE e.kind = 'split' AND e.person_id = p.person_id LIMIT 1),
+               p.record_count, p.cluster_confidence, p.conflict
+        FROM persons_in p
+        WHERE p.person_id NOT IN (SELECT person_id FROM persons)
+        """,
+        [run_id, run_id],
+    )
+    con.execute(
+        """
+        UPDATE persons SET last_run = ?, status = 'active', record_count = p.record_count,
+               confidence = p.cluster_confidence, conflict = p.conflict
+        FROM persons_in p WHERE persons.person_id = p.person_id
+        """,
+        [run_id],
+    )
+    con.execute(
+        """
+        INSERT INTO events
+        SELECT nextval('event_seq'), ?, kind, person_id, other_person_id, source,
+               record_id, reason
+        FROM events_in
+        """,
+        [run_id],
+    )
+    con.unregister("persons_in")
+    con.unregister("events_in")
+    issued = [
+        int(pid[len(ID_PREFIX) :])
+        for pid in assignment.events.loc[
+            assignment.events["kind"].isin(["created", "split"]), "person_id"
+        ]
+    ]
+    if issued:
+        set_meta(con, "next_person", str(max(issued) + 1))
+
+
+def insert_run_row(con: duckdb.DuckDBPyConnection, run: RunRow, assignment: Assignment) -> None:
+    a = assignment
+    con.execute(
+        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run.run_id,
+            run.started,
+            now(),
+            run.job,
+            run.config_hash,
+            run.model_hash,
+            run.incremental,
+            run.records,
+            run.new_records,
+            run.persons,
+            a.created,
+            a.merged,
+            a.split,
+            a.retired,
+            a.moved,
+        ],
+    )

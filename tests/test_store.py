@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from linkage.store import IdentityStore, assign_person_ids, format_person_id
+from linkage.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    IdentityStore,
+    assign_person_ids,
+    format_person_id,
+)
 
 
 def _records(*keys):
@@ -75,11 +82,26 @@ def test_ties_are_broken_deterministically():
 def test_schema_is_versioned_and_migrated(tmp_path):
     path = tmp_path / "store.duckdb"
     with IdentityStore(path) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == SCHEMA_VERSION == 2
         tables = {r[0] for r in store.con.execute("SHOW TABLES").fetchall()}
     assert {"persons", "memberships", "runs", "events", "labels", "meta"} <= tables
+    assert {"source_files", "run_rejects"} <= tables
     with IdentityStore(path) as store:  # reopening does not migrate twice
-        assert store.schema_version() == 1
+        assert store.schema_version() == 2
+
+
+def test_a_version_1_store_is_migrated_keeping_its_persons(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for statement in MIGRATIONS[0]:
+        con.execute(statement)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("INSERT INTO persons VALUES ('P0000001', 1, 1, 'active', NULL, NULL, 2, 0.9)")
+    con.close()
+    with IdentityStore(path) as store:
+        assert store.schema_version() == 2
+        row = store.con.execute("SELECT person_id, record_count, conflict FROM persons").fetchall()
+    assert row == [("P0000001", 2, False)]
 
 
 def test_transaction_rolls_back_on_error(tmp_path):

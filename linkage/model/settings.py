@@ -20,6 +20,7 @@ from linkage.model.comparisons import (
 )
 
 UNIQUE_ID = "unique_id"
+RARE_NAME_MAX = 30  # records sharing a full name, at most, for the name alone to block on
 
 # Canonical columns -> the columns the model sees (portable SQL: DuckDB and Spark).
 MODEL_COLUMNS = {
@@ -36,7 +37,7 @@ MODEL_COLUMNS = {
     "name_key_joined": "replace(name_key, ' ', '')",
     # A full name rare enough (in this data) to find a person without any place in common.
     "name_key_rare": (
-        "CASE WHEN count(*) OVER (PARTITION BY replace(name_key, ' ', '')) <= 30 "
+        f"CASE WHEN count(*) OVER (PARTITION BY replace(name_key, ' ', '')) <= {RARE_NAME_MAX} "
         "THEN replace(name_key, ' ', '') END"
     ),
     "name_first_prefix": "substr(name_first_key, 1, 3)",
@@ -74,10 +75,14 @@ _DEFAULT_DATE = (
 )
 
 
-def model_input_sql(table: str, extra_fields: Iterable[str] = ()) -> str:
-    """SELECT that turns canonical records into the model's input columns."""
+def model_input_sql(
+    table: str, extra_fields: Iterable[str] = (), overrides: dict[str, str] | None = None
+) -> str:
+    """SELECT that turns canonical records into the model's input columns; `overrides`
+    replaces column expressions (an incremental run counts names over the whole store)."""
+    expressions = {**MODEL_COLUMNS, **(overrides or {})}
     columns = [f"uid AS {UNIQUE_ID}"]
-    columns += [f"{expr} AS {name}" for name, expr in MODEL_COLUMNS.items()]
+    columns += [f"{expr} AS {name}" for name, expr in expressions.items()]
     columns += list(extra_fields)
     inner = f"SELECT {', '.join(columns)} FROM {table}"
     default = _DEFAULT_DATE.format(d="dob")

@@ -85,41 +85,78 @@ def _register_kinds(con: duckdb.DuckDBPyConnection, kinds: dict[str, str]) -> No
 
 # A person's region is that of one record (so that village, district and regency agree): the
 # most precisely placed one, official registries first.
+REC_SQL = """
+CREATE OR REPLACE TEMP VIEW overlap_records AS
+SELECT r.*, coalesce(k.is_registry, false) AS is_registry,
+       coalesce(k.kind_priority, 99) AS kind_priority, b.bit
+FROM {resolved} r LEFT JOIN overlap_kinds k USING (source)
+LEFT JOIN overlap_source_bits b USING (source)
+"""
+
+# Apart from the summary below: in one aggregate the two outgrow the memory limit and spill.
+HOME_SQL = """
+CREATE OR REPLACE TEMP TABLE overlap_home AS
+SELECT person_id,
+       arg_min(
+           struct_pack(province_code, regency_code, district_code, village_code),
+           (village_code IS NULL, district_code IS NULL, regency_code IS NULL,
+            province_code IS NULL, kind_priority, -match_confidence, source, record_id)
+       ) AS home
+FROM overlap_records
+GROUP BY person_id
+"""
+
 PERSONS_SQL = """
 CREATE OR REPLACE TEMP TABLE {persons} AS
-WITH rec AS (
-    SELECT r.*, coalesce(k.is_registry, false) AS is_registry,
-           coalesce(k.kind_priority, 99) AS kind_priority
-    FROM {resolved} r LEFT JOIN overlap_kinds k USING (source)
-),
-summary AS (
+WITH summary AS (
     SELECT person_id,
            count(*) AS records,
-           list_sort(list_distinct(list(source))) AS sources,
-           list_sort(list_distinct(list(source) FILTER (WHERE NOT is_registry))) AS aid_sources,
+           bitstring_agg(bit, 0, {last_bit}) AS sources,
+           bitstring_agg(bit, 0, {last_bit}) FILTER (WHERE NOT is_registry) AS aid_sources,
            list_sort(list_distinct(list(programme))) AS programmes,
            sum(amount) AS total_amount,
            min(decile) FILTER (WHERE is_registry) AS decile,
-           coalesce(bool_or(deceased), false) AS deceased,
-           arg_min(
-               struct_pack(province_code, regency_code, district_code, village_code),
-               (village_code IS NULL, district_code IS NULL, regency_code IS NULL,
-                province_code IS NULL, kind_priority, -match_confidence, source, record_id)
-           ) AS home
-    FROM rec
+           coalesce(bool_or(deceased), false) AS deceased
+    FROM overlap_records
     GROUP BY person_id
 )
-SELECT person_id, array_to_string(sources, ',') AS sources, len(sources) AS n_sources,
-       nullif(array_to_string(aid_sources, ','), '') AS aid_sources,
-       coalesce(len(aid_sources), 0) AS n_aid_sources,
+SELECT person_id, {names}(sources) AS sources, bit_count(sources)::BIGINT AS n_sources,
+       nullif({names}(aid_sources), '') AS aid_sources,
+       coalesce(bit_count(aid_sources), 0)::BIGINT AS n_aid_sources,
        nullif(array_to_string(programmes, ','), '') AS programmes,
        total_amount, records, decile,
        {poor} AS registered_poor,
-       {poor} AND coalesce(len(aid_sources), 0) = 0 AS poor_without_aid,
+       {poor} AND aid_sources IS NULL AS poor_without_aid,
        deceased, home.province_code, home.regency_code, home.district_code, home.village_code
-FROM summary
+FROM summary JOIN overlap_home USING (person_id)
 ORDER BY person_id
 """
+
+
+def _register_source_bits(con: duckdb.DuckDBPyConnection, resolved: str) -> dict[str, str]:
+    """One bit per source (name order): a person's sources aggregate as a bit string, far
+    lighter than lists of names. Returns the template values that use it."""
+    names = [
+        r[0] for r in con.execute(f"SELECT DISTINCT source FROM {resolved} ORDER BY 1").fetchall()
+    ]
+    table = pa.table(
+        {
+            "source": pa.array(names, pa.string()),
+            "bit": pa.array(range(len(names)), pa.int32()),
+        }
+    )
+    con.register("source_bits_arrow", table)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE overlap_source_bits AS SELECT * FROM source_bits_arrow"
+    )
+    con.unregister("source_bits_arrow")
+    literal = "[" + ", ".join("'" + n.replace("'", "''") + "'" for n in names) + "]::VARCHAR[]"
+    con.execute(
+        "CREATE OR REPLACE TEMP MACRO overlap_source_names(mask) AS array_to_string("
+        f"list_filter({literal}, lambda x, i: get_bit(mask, (i - 1)::INTEGER) = 1), ',')"
+    )
+    return {"names": "overlap_source_names", "last_bit": str(max(len(names) - 1, 1))}
+
 
 LEVEL_SQL = """
 SELECT {codes}, l.label AS region_name,
@@ -163,7 +200,11 @@ def build_aid_overlap(
     _register_kinds(con, kinds if kinds is not None else source_kinds(read_run_summary(run_dir)))
     deciles = has_deciles(con, resolved)
     poor = f"coalesce(decile <= {int(poor_decile)}, false)" if deciles else "NULL::BOOLEAN"
-    con.execute(PERSONS_SQL.format(persons=PERSONS_TABLE, resolved=resolved, poor=poor))
+    bits = _register_source_bits(con, resolved)
+    con.execute(REC_SQL.format(resolved=resolved))
+    con.execute(HOME_SQL)
+    con.execute(PERSONS_SQL.format(persons=PERSONS_TABLE, poor=poor, **bits))
+    con.execute("DROP TABLE overlap_home")
     _register_region_labels(con)
     queries = {PERSONS_TABLE: f"SELECT * FROM {PERSONS_TABLE}"}
     for depth, level in enumerate(REGION_LEVELS, start=2):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -73,6 +74,30 @@ def register_assignments(
     )
 
 
+# The stored record columns the output tables read (besides person and confidence).
+RESOLVED_COLUMNS = (
+    "source",
+    "record_id",
+    "row_number",
+    "nik_status",
+    "nik",
+    "nik_flags",
+    "name_raw",
+    "birth_date",
+    "nik_birth_date",
+    "sex",
+    "nik_sex",
+    "province_code",
+    "regency_code",
+    "district_code",
+    "village_code",
+    "programme",
+    "amount",
+    "period",
+    "decile",
+    "deceased",
+)
+
 RESOLVED_RECORDS_SQL = """
 SELECT source, record_id, person_id, round(match_confidence, 6) AS match_confidence,
        round(cluster_confidence, 6) AS person_confidence, row_number, nik_status,
@@ -83,14 +108,7 @@ ORDER BY uid
 """
 
 PERSONS_SQL = """
-WITH ranked AS (
-    SELECT *, row_number() OVER (
-        PARTITION BY person_id
-        ORDER BY kind_priority, (nik IS NULL), match_confidence DESC, source, record_id
-    ) AS rank
-    FROM resolved
-),
-nik_votes AS (
+WITH nik_votes AS (
     SELECT person_id, nik, count(*) AS votes, min(kind_priority) AS best_kind
     FROM resolved
     WHERE nik IS NOT NULL
@@ -99,18 +117,24 @@ nik_votes AS (
     GROUP BY person_id, nik
 ),
 best_nik AS (
-    SELECT person_id, nik FROM (
-        SELECT *, row_number() OVER (
-            PARTITION BY person_id ORDER BY votes DESC, best_kind, nik) AS rank
-        FROM nik_votes) WHERE rank = 1
+    SELECT person_id,
+           arg_min(nik, struct_pack(v := -votes, k := best_kind, n := nik)) AS nik
+    FROM nik_votes GROUP BY person_id
 ),
 summary AS (
     SELECT person_id,
            count(*) AS record_count,
-           string_agg(DISTINCT source, ',' ORDER BY source) AS sources,
+           array_to_string(list_sort(list_distinct(list(source))), ',') AS sources,
            bool_or(deceased) AS deceased,
            sum(amount) AS total_amount,
-           min(uid) AS first_uid
+           min(uid) AS first_uid,
+           arg_min(  -- the record that speaks for the person
+               uid,
+               struct_pack(
+                   k := kind_priority, n := nik IS NULL, c := -match_confidence,
+                   s := source, r := record_id
+               )
+           ) AS best_uid
     FROM resolved GROUP BY person_id
 )
 SELECT s.person_id, n.nik, b.name_raw AS name, coalesce(b.birth_date, b.nik_birth_date) AS
@@ -119,7 +143,7 @@ SELECT s.person_id, n.nik, b.name_raw AS name, coalesce(b.birth_date, b.nik_birt
        round(b.cluster_confidence, 6) AS cluster_confidence, b.conflict, s.deceased,
        s.total_amount
 FROM summary s
-JOIN ranked b ON b.person_id = s.person_id AND b.rank = 1
+JOIN resolved b ON b.uid = s.best_uid
 LEFT JOIN best_nik n ON n.person_id = s.person_id
 ORDER BY s.first_uid
 """
@@ -169,14 +193,37 @@ def review_queue_sql(engine: DuckDBEngine, predictions: str, config: JobConfig) 
     """
 
 
-def _write(engine: DuckDBEngine, sql: str, out_dir: Path, name: str, formats: list[str]):
+def write_table(
+    con: duckdb.DuckDBPyConnection, sql: str, out_dir: Path, name: str, formats: list[str]
+) -> dict[str, Path]:
+    """One output table in each configured format; returns name -> path."""
     paths = {}
     for fmt in formats:
         path = out_dir / f"{name}.{fmt}"
         option = "(FORMAT parquet, COMPRESSION zstd)" if fmt == "parquet" else "(HEADER)"
-        engine.con.execute(f"COPY ({sql}) TO '{path}' {option}")
+        con.execute(f"COPY ({sql}) TO '{path}' {option}")
         paths[name if fmt == formats[0] else f"{name}_{fmt}"] = path
     return paths
+
+
+def build_run_tables(
+    config: JobConfig,
+    engine: DuckDBEngine,
+    clustering: Clustering,
+    person_ids: np.ndarray,
+    predictions: str,
+) -> None:
+    """`resolved`, `cut_edges` and `review_queue_out` in the engine, from a clustering."""
+    register_assignments(engine, clustering, person_ids, config)
+    cut = clustering.cut_edges[["uid_l", "uid_r", "reason"]]
+    cut = cut.assign(
+        uid_l=np.minimum(cut["uid_l"], cut["uid_r"]), uid_r=np.maximum(cut["uid_l"], cut["uid_r"])
+    )
+    engine.con.register("cut_edges_df", cut)
+    engine.con.execute("CREATE OR REPLACE TABLE cut_edges AS SELECT * FROM cut_edges_df")
+    engine.con.unregister("cut_edges_df")
+    queue_sql = review_queue_sql(engine, predictions, config)
+    engine.con.execute(f"CREATE OR REPLACE TABLE review_queue_out AS {queue_sql}")
 
 
 def write_outputs(
@@ -191,28 +238,32 @@ def write_outputs(
     """Write every output table of a run; returns name -> path. `person_ids` per cluster."""
     out_dir = config.output.dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    register_assignments(engine, clustering, person_ids, config)
-    cut = clustering.cut_edges[["uid_l", "uid_r", "reason"]]
-    cut = cut.assign(
-        uid_l=np.minimum(cut["uid_l"], cut["uid_r"]), uid_r=np.maximum(cut["uid_l"], cut["uid_r"])
-    )
-    engine.con.register("cut_edges_df", cut)
-    engine.con.execute("CREATE OR REPLACE TABLE cut_edges AS SELECT * FROM cut_edges_df")
-    engine.con.unregister("cut_edges_df")
+    build_run_tables(config, engine, clustering, person_ids, predictions)
     engine.con.register("rejects_df", rejects.astype({"row_number": "int64"}))
-    engine.con.execute(
-        "CREATE OR REPLACE TABLE rejects AS SELECT source, record_id, row_number, reason "
-        "FROM rejects_df"
-    )
+    engine.con.execute(f"CREATE OR REPLACE TABLE rejects AS {REJECTS_SQL.format(t='rejects_df')}")
     engine.con.unregister("rejects_df")
+    return write_tables(engine.con, config)
+
+
+REJECTS_SQL = "SELECT source, record_id, row_number::BIGINT AS row_number, reason FROM {t}"
+
+
+def write_tables(con: duckdb.DuckDBPyConnection, config: JobConfig) -> dict[str, Path]:
+    """The four output tables from `resolved`, `review_queue_out` and `rejects` in `con`."""
+    out_dir = config.output.dir
+    out_dir.mkdir(parents=True, exist_ok=True)
     formats = list(config.output.formats)
     files: dict[str, Path] = {}
-    files |= _write(engine, RESOLVED_RECORDS_SQL, out_dir, "resolved_records", formats)
-    files |= _write(engine, PERSONS_SQL, out_dir, "persons", formats)
-    queue_sql = review_queue_sql(engine, predictions, config)
-    engine.con.execute(f"CREATE OR REPLACE TABLE review_queue_out AS {queue_sql}")
-    files |= _write(engine, "SELECT * FROM review_queue_out", out_dir, "review_queue", formats)
-    files |= _write(
-        engine, "SELECT * FROM rejects ORDER BY source, row_number", out_dir, "rejects", formats
+    files |= write_table(con, RESOLVED_RECORDS_SQL, out_dir, "resolved_records", formats)
+    files |= write_table(con, PERSONS_SQL, out_dir, "persons", formats)
+    files |= write_table(con, QUEUE_SQL, out_dir, "review_queue", formats)
+    files |= write_table(
+        con, "SELECT * FROM rejects ORDER BY source, row_number", out_dir, "rejects", formats
     )
     return files
+
+
+QUEUE_SQL = """
+SELECT * FROM review_queue_out
+ORDER BY abs(match_probability - 0.5), source_l, record_id_l, source_r, record_id_r
+"""

@@ -57,6 +57,7 @@ class DuckDBEngine:
         self.con.execute("SET preserve_insertion_order = false")
         self.db_api = DuckDBAPI(connection=self.con)
         self._model_input: SplinkDataFrame | None = None
+        self._registrations = 0  # Splink wants a new name for every registration
 
     def load_records(self, records: pa.Table) -> None:
         """Register the standardized records (with `uid`) as the `records` table."""
@@ -64,11 +65,23 @@ class DuckDBEngine:
         self.con.execute(f"CREATE OR REPLACE TABLE {RECORDS} AS SELECT * FROM records_arrow")
         self.con.unregister("records_arrow")
 
-    def model_input(self, extra_fields: list[str], *, flags: bool = False) -> SplinkDataFrame:
+    def model_input(
+        self,
+        extra_fields: list[str],
+        *,
+        flags: bool = False,
+        overrides: dict[str, str] | None = None,
+    ) -> SplinkDataFrame:
         """The model's input columns; `flags` keeps `is_new` for incremental runs."""
-        sql = model_input_sql(RECORDS, [*extra_fields, *(["is_new"] if flags else [])])
+        extra = [*extra_fields, *(["is_new"] if flags else [])]
+        sql = model_input_sql(RECORDS, extra, overrides)
         self.con.execute(f"CREATE OR REPLACE TABLE {MODEL_INPUT} AS {sql}")
-        self._model_input = self.db_api.register(MODEL_INPUT, dataset_display_name="records")
+        self._registrations += 1
+        self._model_input = self.db_api.register(
+            MODEL_INPUT,
+            dataset_display_name="records",
+            table_name=f"{MODEL_INPUT}_{self._registrations}",
+        )
         return self._model_input
 
     def linker(self, settings: object, table: SplinkDataFrame | None = None) -> Linker:
@@ -85,8 +98,10 @@ class DuckDBEngine:
         *,
         linker: Linker | None = None,
         rule_filter: str | None = None,
+        tf_lookups: dict[str, pa.Table] | None = None,
     ) -> Linker:
-        """Score the blocked pairs into `out_table`; `rule_filter` narrows every rule."""
+        """Score the blocked pairs into `out_table`; `rule_filter` narrows every rule;
+        `tf_lookups` (column -> value, tf_column) replace the frequencies of the loaded rows."""
         if rule_filter:
             settings = {
                 **settings,
@@ -96,6 +111,14 @@ class DuckDBEngine:
                 ],
             }
         linker = linker or self.linker(settings)
+        for column, lookup in (tf_lookups or {}).items():
+            name = f"tf_lookup_{column}"
+            self.con.register(f"{name}_arrow", lookup)
+            self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
+            self.con.unregister(f"{name}_arrow")
+            self._registrations += 1
+            table = self.db_api.register(name, table_name=f"{name}_{self._registrations}")
+            linker.table_management.register_term_frequency_lookup(table, column)
         predictions = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
         )
@@ -136,6 +159,11 @@ class DuckDBEngine:
             f"FROM {predictions}"
         ).df()
         return frame.astype({"uid_l": np.int64, "uid_r": np.int64, "match_probability": float})
+
+    def replace_records(self, records: pa.Table, extra_fields: list[str], **options) -> None:
+        """Load another set of records and rebuild the model input from them."""
+        self.load_records(records)
+        self.model_input(extra_fields, **options)
 
     def close(self) -> None:
         self.con.close()

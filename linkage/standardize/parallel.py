@@ -8,12 +8,15 @@ which makes plain fork unsafe.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -30,7 +33,7 @@ class SourceTask:
     extra_fields: dict[str, str]
     all_extra_fields: list[str]
     within: str | None
-    known: pd.DataFrame | None
+    known: pa.Table | None  # record_id, content_hash
     spill_dir: str | None = None  # workers hand their records over as Arrow files here
 
 
@@ -45,40 +48,61 @@ class SourceResult:
     spilled: str | None = None
 
 
-HASH_ROWS = 100_000  # rows hashed at a time: the text copies hashing needs stay small
+def _text(column: pd.Series) -> pa.Array:
+    """A column as Arrow text, missing as null (Arrow-backed text passes through)."""
+    if isinstance(column.dtype, pd.StringDtype | pd.ArrowDtype):
+        return pa.array(column, pa.string(), from_pandas=True)
+    return pa.array([None if pd.isna(v) else str(v) for v in column], pa.string())
 
 
 def content_hashes(raw: pd.DataFrame) -> np.ndarray:
-    """A stable hash of each row's mapped input fields: a changed record gets a new hash."""
+    """A stable hash of each row's mapped input fields (MD5 of the fields in name order,
+    a missing field marked apart from an empty one): a changed record gets a new hash."""
     fields = sorted(c for c in raw.columns if c not in ("source", "row_number"))
-    hashes = np.empty(len(raw), dtype=object)
-    for start in range(0, len(raw), HASH_ROWS):
-        part = raw[fields].iloc[start : start + HASH_ROWS].astype(str)
-        hashed = pd.util.hash_pandas_object(part, index=False).to_numpy()
-        hashes[start : start + len(part)] = [f"{value:016x}" for value in hashed]
-    return hashes
+    table = pa.table({f"c{i}": _text(raw[f]) for i, f in enumerate(fields)})
+    joined = ", ".join(f"coalesce(c{i}, chr(0))" for i in range(len(fields)))
+    with duckdb.connect() as con:
+        con.execute("SET threads = 1")  # a worker process each; the order is the rows'
+        con.register("fields", table)
+        hashes = con.sql(f"SELECT md5(concat_ws(chr(31), {joined})) AS h FROM fields")
+        return hashes.fetchnumpy()["h"].astype(object)
 
 
-def run_task(task: SourceTask) -> SourceResult:
+def unchanged_rows(record_ids: pd.Series, hashes: np.ndarray, known: pa.Table) -> np.ndarray:
+    """Which rows carry a record ID already resolved with this same content."""
+    current = pa.table(
+        {
+            "i": np.arange(len(hashes), dtype=np.int64),
+            "record_id": _text(record_ids),
+            "h": pa.array(hashes, pa.string()),
+        }
+    )
+    with duckdb.connect() as con:
+        con.execute("SET threads = 1")
+        con.register("current_rows", current)
+        con.register("known_rows", known)
+        same = con.sql(
+            "SELECT c.i FROM current_rows c SEMI JOIN known_rows k "
+            "ON k.record_id = c.record_id AND k.content_hash = c.h"
+        ).fetchnumpy()["i"]
+    mask = np.zeros(len(hashes), dtype=bool)
+    mask[same] = True
+    return mask
+
+
+def run_task(task: SourceTask, ready: Callable[[], None] | None = None) -> SourceResult:
+    """Read, diff against `known`, standardize; `ready` waits for the region indexes."""
     start = time.perf_counter()
     source = task.source
     raw = read_source(source.spec())
     hashes = content_hashes(raw)
     todo, unchanged = raw, None
     if task.known is not None:
-        current = raw[["source", "record_id", "row_number"]].assign(content_hash=hashes)
-        same = (
-            current.merge(
-                task.known[["source", "record_id", "content_hash"]],
-                on=["source", "record_id", "content_hash"],
-                how="left",
-                indicator=True,
-            )["_merge"]
-            .eq("both")
-            .to_numpy()
-        )
-        unchanged = current.loc[same].reset_index(drop=True)
+        same = unchanged_rows(raw["record_id"], hashes, task.known)
+        unchanged = raw.loc[same, ["source", "record_id", "row_number"]].reset_index(drop=True)
         todo, hashes = raw.loc[~same].reset_index(drop=True), hashes[~same]
+    if ready is not None:
+        ready()
     spilled = str(Path(task.spill_dir) / f"{source.name}.arrow") if task.spill_dir else None
     with _Spill(spilled, task.all_extra_fields) as spill:
         result = standardize_table(
@@ -144,7 +168,11 @@ def run_source_tasks(
 ) -> list[SourceResult]:
     """Results in task order; tasks start in `order` (largest first keeps workers busy)."""
     if workers <= 1:
-        results = {i: run_task(tasks[i]) for i in order}
+        # The region indexes load in a thread while the first source is read and hashed
+        # (Arrow and DuckDB work without the GIL).
+        warming = threading.Thread(target=warm_caches, daemon=True)
+        warming.start()
+        results = {i: run_task(tasks[i], warming.join) for i in order}
     else:
         context = get_context("forkserver")
         context.set_forkserver_preload([__name__])
