@@ -175,16 +175,17 @@ class StoreSide:
         return lookups
 
     def local_records(self, chosen: str) -> pa.Table:
-        """The new records and the stored ones listed in table `chosen` (uid), numbered in a
-        full run's order (source order, then row), with each stored one's person."""
+        """The new records and the stored ones listed in table `chosen` (row ids of current
+        records), numbered in a full run's order (source order, then row), with each stored
+        one's person."""
         return self.con.sql(
             f"""
             SELECT (row_number() OVER (ORDER BY o.rank, x.row_number, x.record_id) - 1)::BIGINT
                        AS uid, x.* EXCLUDE (uid)
             FROM (
-                SELECT s.*, FALSE AS is_new, m.person_id AS previous_person
-                FROM inc_stored s JOIN memberships m USING (source, record_id)
-                WHERE s.uid IN (SELECT uid FROM {chosen})
+                SELECT s.*, s.rowid AS uid, FALSE AS is_new, m.person_id AS previous_person
+                FROM run_records s SEMI JOIN {chosen} c ON s.rowid = c.uid
+                JOIN memberships m USING (source, record_id)
                 UNION ALL BY NAME
                 SELECT n.*, TRUE AS is_new, NULL::VARCHAR AS previous_person FROM inc_new n
             ) x JOIN inc_source_order o USING (source)

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from linkage.standardize import regions
 from linkage.standardize.address import ParsedAddress, normalize_place, parse_address, parse_rt_rw
 from linkage.standardize.dates import ParsedDate, parse_birth
 from linkage.standardize.names import ParsedName, parse_name
@@ -543,8 +544,7 @@ def standardize_table(
 
 def warm_caches() -> None:
     """Load region indexes before forking so workers share them instead of each loading."""
-    resolve_names("kedaton", "kedaton", "bandar lampung")
-    resolve_code("1871")
+    regions.warm()
 
 
 _RUN_COLUMN_TYPES = {"uid": pa.int64(), "is_new": pa.bool_()}

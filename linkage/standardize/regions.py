@@ -935,3 +935,15 @@ def is_known_province(code2: str) -> bool:
     """Whether a 2-digit code is a province; no province code has been retired since the NIK
     began, so earlier editions only matter through the historical table."""
     return code2 in _known_provinces()
+
+
+def warm() -> None:
+    """Build every lazily built index now (before forking workers, or in a thread while a
+    source is read) rather than inside the first records' standardization."""
+    resolve_names("kedaton", "kedaton", "bandar lampung")
+    resolve_code("1871")
+    is_known_province("18")
+    is_known_region6("187101")
+    for level in (1, 2, 3, 4):
+        for common_only in (False, True):
+            _shortening(level, common_only=common_only)
