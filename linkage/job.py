@@ -127,7 +127,8 @@ def read_and_standardize(
         rejects = pd.DataFrame(columns=["source", "record_id", "row_number", "reason"])
         return Standardized(pa.table({}), rejects, {}, unchanged)
     order = sorted(range(len(tasks)), key=lambda i: -_source_size(sources[i]))
-    with reporter.stage(f"Read and standardize {len(tasks)} sources") as stage:
+    plural = "" if len(tasks) == 1 else "s"
+    with reporter.stage(f"Read and standardize {len(tasks)} source{plural}") as stage:
         workers = max(1, min(config.standardize.workers or os.cpu_count() or 1, len(tasks)))
         spill = tempfile.mkdtemp(prefix="linkage-records-", dir=config.resources.temp_dir)
         try:
