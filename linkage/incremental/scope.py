@@ -237,6 +237,7 @@ def score_scope(
         PASS_ONE,
         rule_filter="l.is_new OR r.is_new",
         tf_lookups=lookups,
+        validate=False,
     )
     touched = engine.con.execute(
         f"SELECT unique_id_l FROM {PASS_ONE} UNION SELECT unique_id_r FROM {PASS_ONE}"
@@ -246,7 +247,7 @@ def score_scope(
     records = side.local_records("inc_chosen")
     previous = records.column("previous_person").to_numpy(zero_copy_only=False)
     _load(side, engine, records)
-    engine.predict(settings, KEEP_THRESHOLD, out_table, tf_lookups=lookups)
+    engine.predict(settings, KEEP_THRESHOLD, out_table, tf_lookups=lookups, validate=False)
     return Scope(
         records.drop_columns(["previous_person"]), previous, candidates, len(touched_persons)
     )

@@ -84,11 +84,16 @@ class DuckDBEngine:
         )
         return self._model_input
 
-    def linker(self, settings: object, table: SplinkDataFrame | None = None) -> Linker:
+    def linker(
+        self, settings: object, table: SplinkDataFrame | None = None, *, validate: bool = True
+    ) -> Linker:
+        """A Splink linker on the model input; `validate=False` skips Splink's check of the
+        settings against the columns (an incremental run's model was checked by the full
+        run that set the store's rules, on the same fields)."""
         table = table or self._model_input
         if table is None:
             raise RuntimeError("model_input() must be called before linker()")
-        return Linker(table, settings, log_level=logging.WARNING)
+        return Linker(table, settings, log_level=logging.WARNING, validate_settings=validate)
 
     def predict(
         self,
@@ -99,6 +104,7 @@ class DuckDBEngine:
         linker: Linker | None = None,
         rule_filter: str | None = None,
         tf_lookups: dict[str, pa.Table] | None = None,
+        validate: bool = True,
     ) -> Linker:
         """Score the blocked pairs into `out_table`; `rule_filter` narrows every rule;
         `tf_lookups` (column -> value, tf_column) replace the frequencies of the loaded rows."""
@@ -110,7 +116,7 @@ class DuckDBEngine:
                     for rule in settings["blocking_rules_to_generate_predictions"]
                 ],
             }
-        linker = linker or self.linker(settings)
+        linker = linker or self.linker(settings, validate=validate)
         for column, lookup in (tf_lookups or {}).items():
             name = f"tf_lookup_{column}"
             self.con.register(f"{name}_arrow", lookup)
