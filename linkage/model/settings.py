@@ -43,6 +43,9 @@ MODEL_COLUMNS = {
     "name_first_prefix": "substr(name_first_key, 1, 3)",
     "name_key_tokens": "name_key_tokens",
     "name_first_key": "name_first_key",
+    # First and last letter of the first name: "Sytrisno" and "Sutrisno", "Wogini" and
+    # "Wagini" (one mistyped letter inside) share it.
+    "name_first_ends": "left(name_first_key, 1) || right(name_first_key, 1)",
     "name_last_key": "name_last_key",
     # The record's own birth date; the NIK's only when the record has none and the NIK's
     # century was not a guess.
@@ -148,6 +151,7 @@ def default_blocking_rules() -> list[BlockingRuleCreator | str]:
         _undated("name_last_key", "village_code"),
         _undated("name_key_joined", "village"),
         _undated("name_first_prefix", "village_code"),
+        _undated("name_first_ends", "village_code"),
         _undated("name_key_rare"),
     ]
 
