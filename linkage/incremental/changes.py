@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from linkage.config import ConfigError, JobConfig, SourceConfig
+from linkage.model.settings import blocking_rules_from_config, model_input_sql
 from linkage.store import IdentityStore
 
 FILE_CHUNK = 1 << 20
@@ -70,12 +71,19 @@ def source_files_table(
 
 def linking_hash(config: JobConfig, model_digest: str) -> str:
     """What decides how records link, apart from the records: an incremental run must share
-    it with the store's last run, or persons it does not touch would follow other rules."""
+    it with the store's last run, or the persons it does not touch would follow other rules."""
+    rules = [
+        r if isinstance(r, str) else r.get_blocking_rule("duckdb").blocking_rule_sql
+        for r in blocking_rules_from_config(config.blocking.rules)
+    ]
     text = json.dumps(
         {
             "model": model_digest,
             "thresholds": config.thresholds.model_dump(),
-            "blocking": config.blocking.rules,
+            # The rules in force and the columns they read, defaults included: a release
+            # that changes either needs a full run.
+            "blocking": rules,
+            "model_input": model_input_sql("records", list(config.extra_fields)),
             "region_within": config.standardize.region_within,
             "fields": config.fields,
         },

@@ -19,7 +19,7 @@ import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 
-from linkage.model.settings import RARE_NAME_MAX, model_input_sql
+from linkage.model.settings import RARE_NAME_MAX, model_input_sql, model_source_columns
 from linkage.resolve.engine import DuckDBEngine
 
 PASS_ONE = "predictions_new"
@@ -86,6 +86,8 @@ class StoreSide:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, extra_fields: list[str]):
         self.con, self.extra = con, extra_fields
+        keys = ("source", "record_id", "row_number", "nik", "nik_flags", "name_key")
+        self.columns = sorted({*keys, "content_hash", *model_source_columns(extra_fields)})
 
     def prepare(self, new: pa.Table, source_order: list[str]) -> None:
         con = self.con
@@ -177,17 +179,20 @@ class StoreSide:
     def local_records(self, chosen: str) -> pa.Table:
         """The new records and the stored ones listed in table `chosen` (row ids of current
         records), numbered in a full run's order (source order, then row), with each stored
-        one's person."""
+        one's person; only the columns the model and the clustering read."""
+        stored = ", ".join(f's."{c}"' for c in self.columns)
+        columns = ", ".join(f'n."{c}"' for c in self.columns)
         return self.con.sql(
             f"""
             SELECT (row_number() OVER (ORDER BY o.rank, x.row_number, x.record_id) - 1)::BIGINT
-                       AS uid, x.* EXCLUDE (uid)
+                       AS uid, x.*
             FROM (
-                SELECT s.*, s.rowid AS uid, FALSE AS is_new, m.person_id AS previous_person
+                SELECT {stored}, FALSE AS is_new, m.person_id AS previous_person
                 FROM run_records s SEMI JOIN {chosen} c ON s.rowid = c.uid
                 JOIN memberships m USING (source, record_id)
                 UNION ALL BY NAME
-                SELECT n.*, TRUE AS is_new, NULL::VARCHAR AS previous_person FROM inc_new n
+                SELECT {columns}, TRUE AS is_new, NULL::VARCHAR AS previous_person
+                FROM inc_new n
             ) x JOIN inc_source_order o USING (source)
             ORDER BY uid
             """

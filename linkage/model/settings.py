@@ -78,6 +78,19 @@ _DEFAULT_DATE = (
 )
 
 
+def model_source_columns(extra_fields: Iterable[str] = ()) -> list[str]:
+    """The canonical columns the model input reads (an incremental run loads only these)."""
+    import sqlglot
+    from sqlglot import exp
+
+    names = {
+        column.name
+        for expression in MODEL_COLUMNS.values()
+        for column in sqlglot.parse_one(expression, read="duckdb").find_all(exp.Column)
+    }
+    return sorted(names | set(extra_fields))
+
+
 def model_input_sql(
     table: str, extra_fields: Iterable[str] = (), overrides: dict[str, str] | None = None
 ) -> str:
