@@ -369,7 +369,6 @@ def finish_run(
     """What every backend does once the outputs are written: keep a trained model, then aid
     overlap, run.json and the report, all read back from the output folder."""
     from linkage.outputs.overlap import write_aid_overlap
-    from linkage.outputs.report import write_report
 
     if config.model.train and config.model.path is not None:
         config.model.path.parent.mkdir(parents=True, exist_ok=True)
@@ -385,6 +384,8 @@ def finish_run(
             files["report"] = config.output.dir / "report.html"
         files["run"] = write_run_summary(result, config, model)
         if config.output.report:
+            from linkage.outputs.report import write_report  # altair: 0.4 s to import
+
             write_report(config.output.dir)
             stage.detail = str(files["report"].resolve())
     result.timings = reporter.timings()

@@ -35,16 +35,17 @@ def regions_by_code() -> dict[str, Region]:
     """Every region keyed by its undotted code."""
     with gzip.open(SNAPSHOT, "rt", encoding="utf-8") as fh:
         fh.readline()  # edition line
+        rows = csv.reader(fh)
+        at = {name: i for i, name in enumerate(next(rows))}
+        code, parent, level, kind, name, postal = (
+            at[c] for c in ("code", "parent", "level", "type", "name", "postal_code")
+        )
+        # Positional rows: DictReader doubled the load time (91,000 rows in every process).
         return {
-            row["code"]: Region(
-                code=row["code"],
-                parent=row["parent"],
-                level=int(row["level"]),
-                type=row["type"],
-                name=row["name"],
-                postal_code=row["postal_code"],
+            row[code]: Region(
+                row[code], row[parent], int(row[level]), row[kind], row[name], row[postal]
             )
-            for row in csv.DictReader(fh)
+            for row in rows
         }
 
 

@@ -23,8 +23,10 @@ from typing import Literal
 
 import jellyfish
 
+from linkage.standardize import address
 from linkage.standardize.address import normalize_place
-from linkage.standardize.region_table import children_of, regions_by_code
+from linkage.standardize.index_cache import cached
+from linkage.standardize.region_table import SNAPSHOT, children_of, regions_by_code
 
 CodeSystem = Literal["kemendagri", "bps"]
 
@@ -269,7 +271,13 @@ def _read_table(path: Path) -> Iterator[dict[str, str]]:
 @functools.cache
 def _name_index() -> _NameIndex:
     """Official names in the first tier; aliases and `address.normalize_place` keys (the form
-    the batch layer passes, which drops a leading "Kota"/"Kampung") in the second."""
+    the batch layer passes, which drops a leading "Kota"/"Kampung") in the second. Cached on
+    disk: the build reads every region name of Indonesia."""
+    inputs = (SNAPSHOT, ALIAS_TABLE, Path(__file__), Path(address.__file__))
+    return _NameIndex(*cached("region-names", inputs, _build_name_index))
+
+
+def _build_name_index() -> tuple[dict, dict, dict, dict]:
     regions = regions_by_code()
     by_parent: dict[str, dict[str, tuple[str, ...]]] = {}
     by_level: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -289,7 +297,7 @@ def _name_index() -> _NameIndex:
         for key in (key for alias in aliases for key in _official_keys(alias, region.level)):
             _add(alias_by_parent, region.parent, key, region.code)
             _add(alias_by_level, region.level, key, region.code)
-    return _NameIndex(by_parent, by_level, alias_by_parent, alias_by_level)
+    return by_parent, by_level, alias_by_parent, alias_by_level
 
 
 @functools.cache
@@ -329,14 +337,22 @@ def _spellings_under(level: int, scope: str) -> dict[str, tuple[tuple[Spelling, 
     return {letter: tuple(spellings) for letter, spellings in by_letter.items()}
 
 
-@functools.cache
-def _word_uses(level: int) -> Counter[str]:
+def _word_uses(level: int) -> dict[str, int]:
     """How many official names at one level use each word."""
-    uses: Counter[str] = Counter()
+    return _all_word_uses()[level]
+
+
+@functools.cache
+def _all_word_uses() -> dict[int, dict[str, int]]:
+    return cached("region-words", (SNAPSHOT, Path(__file__)), _count_word_uses)
+
+
+def _count_word_uses() -> dict[int, dict[str, int]]:
+    uses: dict[int, Counter[str]] = {level: Counter() for level in LEVEL_NAMES}
     for region in regions_by_code().values():
-        if region.level == level:
-            uses.update(set(_WORD.findall(unicodedata.normalize("NFKD", region.name).lower())))
-    return uses
+        words = set(_WORD.findall(unicodedata.normalize("NFKD", region.name).lower()))
+        uses[region.level].update(words)
+    return {level: dict(counts) for level, counts in uses.items()}
 
 
 @functools.cache
