@@ -23,7 +23,6 @@ from typing import Literal
 
 import jellyfish
 
-from linkage.standardize import address
 from linkage.standardize.address import normalize_place
 from linkage.standardize.index_cache import cached
 from linkage.standardize.region_table import SNAPSHOT, children_of, regions_by_code
@@ -34,6 +33,9 @@ DATA = Path(__file__).parent / "data"
 HISTORICAL_TABLE = DATA / "historical_codes.csv"
 BPS_CROSSWALK = DATA / "bps_kemendagri.csv"
 ALIAS_TABLE = DATA / "region_aliases.csv"
+# What the disk-cached indexes are built from: the data and every module of this package (a
+# change to name normalization anywhere in it rebuilds them).
+_INDEX_INPUTS = (SNAPSHOT, ALIAS_TABLE, *sorted(Path(__file__).parent.glob("*.py")))
 
 LEVEL_NAMES = {1: "province", 2: "regency", 3: "district", 4: "village"}
 CODE_LENGTHS = {1: 2, 2: 4, 3: 6, 4: 10}
@@ -273,8 +275,7 @@ def _name_index() -> _NameIndex:
     """Official names in the first tier; aliases and `address.normalize_place` keys (the form
     the batch layer passes, which drops a leading "Kota"/"Kampung") in the second. Cached on
     disk: the build reads every region name of Indonesia."""
-    inputs = (SNAPSHOT, ALIAS_TABLE, Path(__file__), Path(address.__file__))
-    return _NameIndex(*cached("region-names", inputs, _build_name_index))
+    return _NameIndex(*cached("region-names", _INDEX_INPUTS, _build_name_index))
 
 
 def _build_name_index() -> tuple[dict, dict, dict, dict]:
@@ -344,7 +345,7 @@ def _word_uses(level: int) -> dict[str, int]:
 
 @functools.cache
 def _all_word_uses() -> dict[int, dict[str, int]]:
-    return cached("region-words", (SNAPSHOT, Path(__file__)), _count_word_uses)
+    return cached("region-words", _INDEX_INPUTS, _count_word_uses)
 
 
 def _count_word_uses() -> dict[int, dict[str, int]]:

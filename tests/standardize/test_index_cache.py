@@ -45,6 +45,7 @@ def test_changed_input_rebuilds(cache: Path, tmp_path: Path) -> None:
     data.write_text("a,b,c\n")
     index_cache.cached("t", [data], build)
     assert len(calls) == 2
+    assert len(list(cache.glob("t-*.marshal"))) == 1  # the file of the old input is removed
 
 
 def test_corrupt_cache_file_is_rebuilt(cache: Path, tmp_path: Path) -> None:
